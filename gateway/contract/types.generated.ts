@@ -1,0 +1,232 @@
+/* Generated from gateway/contract/schemas by `npm run contract:generate`; do not edit. */
+
+/* eslint-disable */
+
+// alarm.v1.json
+/**
+ * Raised (`active: true`) and cleared (`active: false`) conditions that need a person, e.g. `outbox-high`, `disk-low`.
+ */
+export interface Alarm {
+  code: string;
+  severity: "info" | "warning" | "critical";
+  active: boolean;
+  message: string;
+  details?: {
+    [k: string]: unknown | undefined;
+  };
+}
+
+// availability.v1.json
+/**
+ * Retained online/offline state of the gateway. `offline` is also the MQTT Last Will, so the district sees it when the gateway vanishes. Not enveloped: the broker publishes the will on its own.
+ */
+export interface Availability {
+  schema: "availability/1";
+  state: "online" | "offline";
+  /**
+   * When the state was published (for the will: when the connection that carries it was made).
+   */
+  ts: string;
+  /**
+   * Gateway software version.
+   */
+  version?: string;
+  /**
+   * Why the gateway went offline, when it knows (shutdown, restart, connection lost).
+   */
+  reason?: string;
+}
+
+// device-event.v1.json
+/**
+ * Something a device reports: feeder empty, paper jam, pen connected, camera restarted …
+ */
+export interface DeviceEvent {
+  device: string;
+  /**
+   * Machine-readable event type, e.g. `feeder-empty`.
+   */
+  type: string;
+  level: "info" | "warning" | "error";
+  /**
+   * Human-readable, for IT and teachers.
+   */
+  message: string;
+  data?: {
+    [k: string]: unknown | undefined;
+  };
+}
+
+// device-state.v1.json
+/**
+ * A device's lifecycle state. Published (retained) on every change.
+ */
+export interface DeviceState {
+  id: string;
+  /**
+   * scanner, pen-hub, camera, rfid.
+   */
+  kind: string;
+  transport: "real" | "simulated";
+  state: "stopped" | "starting" | "ready" | "busy" | "error" | "disconnected";
+  detail?: string;
+  since: string;
+  lastError?: {
+    message: string;
+    at: string;
+  };
+}
+
+// envelope.v1.json
+/**
+ * Wraps every message that goes through the outbox. The district drops duplicates by `id` and sees gaps by `seq`, which counts from 1 per topic and is never reused.
+ */
+export interface Envelope {
+  /**
+   * Payload schema and major version, e.g. `health/1`.
+   */
+  schema: string;
+  /**
+   * Unique message id; a message delivered twice carries the same id.
+   */
+  id: string;
+  /**
+   * Sequence number per topic (per stream), from 1, never reused, also across restarts.
+   */
+  seq: number;
+  /**
+   * When the gateway made the message durable (UTC).
+   */
+  ts: string;
+  /**
+   * The payload, as described by `schema`.
+   */
+  data: {
+    [k: string]: unknown | undefined;
+  };
+}
+
+// health.v1.json
+/**
+ * Periodic telemetry (every `telemetry.intervalSeconds`). Low priority: refused first when the outbox fills, and expired after `outbox.telemetryMaxAgeHours`.
+ */
+export interface Health {
+  version: string;
+  uptimeSeconds: number;
+  cpu: {
+    /**
+     * CPU used by the gateway process since the last sample, in % of one core.
+     */
+    processPercent: number;
+    /**
+     * All cores, % busy since the last sample.
+     */
+    systemPercent: number;
+    load1: number;
+  };
+  memory: {
+    rssBytes: number;
+    heapUsedBytes: number;
+    systemTotalBytes: number;
+    systemAvailableBytes: number;
+  };
+  /**
+   * SoC temperature; null where the board has no sensor.
+   */
+  temperatureCelsius: number | null;
+  disk: {
+    freeBytes: number;
+    totalBytes: number;
+  };
+  devices: DeviceState[];
+  hotplug: {
+    available: boolean;
+    reason?: string;
+  };
+  outbox: {
+    /**
+     * Messages waiting for the district's acknowledgement.
+     */
+    depthMessages: number;
+    depthBytes: number;
+    /**
+     * Age of the oldest waiting message; null when empty.
+     */
+    oldestAgeMs: number | null;
+    capacityBytes: number;
+    pressure: "normal" | "high" | "full";
+    refused: {
+      result: number;
+      event: number;
+      telemetry: number;
+    };
+    /**
+     * Telemetry messages dropped for age (results and events never expire).
+     */
+    expired: number;
+  };
+  uplink: {
+    state: "connecting" | "connected" | "backoff" | "stopped";
+    protocol: "5" | "3.1.1" | null;
+    /**
+     * True when no district is configured and the uplink delivers to the gateway's own bus.
+     */
+    loopback?: boolean;
+    reconnects: number;
+    sent: number;
+    acked: number;
+  };
+  bus: {
+    clients: number;
+    refusedConnections?: number;
+    refusedPublishes?: number;
+  };
+  /**
+   * Counters per pipeline (e.g. scan: pagesRead, pagesUnrecognised).
+   */
+  pipelines: {
+    [k: string]:
+      | {
+          [k: string]: number | undefined;
+        }
+      | undefined;
+  };
+  nodeRed: {
+    running: boolean;
+    /**
+     * Errors reported by flows since start.
+     */
+    errors: number;
+  };
+}
+
+// request.v1.json
+/**
+ * Sent by the district (or a local client) to `request/<op>`. The answer comes on `response/<op>` with the same `transaction`. Not enveloped.
+ */
+export interface Request {
+  /**
+   * Echoed in the response so the sender can match it.
+   */
+  transaction?: string | number;
+  /**
+   * The operation's arguments.
+   */
+  data?: {
+    [k: string]: unknown | undefined;
+  };
+}
+
+// response.v1.json
+/**
+ * The answer to a request (enveloped like every outgoing message).
+ */
+export interface Response {
+  status: "ok" | "error";
+  transaction?: string | number;
+  data?: unknown;
+  error?: {
+    code: "malformed" | "unknown-op" | "invalid" | "not-found" | "busy" | "failed" | "unauthorised";
+    message: string;
+  };
+}
