@@ -118,3 +118,14 @@ describe('delivery re-check', () => {
     expect(acl.mayReceive(admin, '$SYS/broker/x')).toBe(true);
   });
 });
+
+describe('the gateway role (its own uplink client in loopback mode)', () => {
+  const gateway: Principal = { role: 'gateway', deviceIds: [] };
+  it('may publish the gateway-only topics that admins may not', () => {
+    for (const topic of [`${BASE}/health`, `${BASE}/availability`, `${BASE}/response/status`]) {
+      expect(acl.publish(gateway, topic)).toBeUndefined();
+      expect(acl.publish({ role: 'admin', deviceIds: [] }, topic)).toBeDefined();
+    }
+    expect(acl.publish(gateway, `${BASE}/health/+`)).toBeDefined();
+  });
+});

@@ -4,8 +4,12 @@
  * The table IT reads is in README.md beside this file: keep the two in step.
  */
 
-/** What a credential (a configured user or a token) grants. */
-export type Role = 'admin' | 'device' | 'viewer';
+/**
+ * What a credential (a configured user or a token) grants. `gateway` is the gateway's own uplink
+ * client when no district is configured and the uplink delivers to this bus: it alone may
+ * publish on the gateway-only topics from outside the process. Only a token grants it.
+ */
+export type Role = 'admin' | 'device' | 'viewer' | 'gateway';
 
 /** `local` is an anonymous process on the box itself, allowed only on the loopback listener. */
 export type SessionRole = Role | 'local';
@@ -68,6 +72,7 @@ export function createAcl(baseTopic: string): Acl {
   /** The read side is the same for filters and for delivered topics (a topic is a literal filter). */
   function mayRead(principal: Principal, levels: readonly string[]): boolean {
     switch (principal.role) {
+      case 'gateway':
       case 'local':
       case 'admin':
         return true;
@@ -83,6 +88,7 @@ export function createAcl(baseTopic: string): Acl {
       if (!isValidTopicName(topic)) return 'topic is empty or contains wildcards';
       if (topic.startsWith('$')) return 'topics starting with $ belong to the broker';
       const levels = topic.split('/');
+      if (principal.role === 'gateway') return undefined;
       if (gatewayOnly.some((prefix) => within(levels, prefix))) return 'topic is published by the gateway only';
       switch (principal.role) {
         case 'local':
