@@ -18,7 +18,7 @@ describe('checkConfig', () => {
     expect(summary).toContain('Identity: school lincoln-high (Demo School), classroom demo-classroom (Demo Classroom), gateway gateway-1; topic prefix classroom');
     expect(summary).toContain('District: mqtts://gw:***@district.example (MQTT auto)');
     expect(summary).toContain('Web: 0.0.0.0:80; Node-RED /admin');
-    expect(summary).toContain('Devices: scanner-1 (scanner, simulated), pens-1 (pen-hub, simulated), mirror-camera (camera, simulated)');
+    expect(summary).toContain('Devices: scanner-1 (scanner, simulated)');
     expect(summary).not.toContain('hunter2');
     expect(await readdir(dir.path)).toEqual(['settings.json']);
   });

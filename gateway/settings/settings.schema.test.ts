@@ -96,8 +96,6 @@ describe('settings schema', () => {
     }
     expect(settings.devices.map((d) => [d.id, d.kind, d.transport, d.enabled])).toEqual([
       ['scanner-1', 'scanner', 'simulated', true],
-      ['pens-1', 'pen-hub', 'simulated', true],
-      ['mirror-camera', 'camera', 'simulated', true],
     ]);
   });
 
