@@ -1,0 +1,82 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Response } from '../contract/types.generated.js';
+import { contractProblems } from '../test-support/contract-check.js';
+import { startGatewayProcess, type GatewayProcess } from '../test-support/gateway-process.js';
+import type { Envelope } from '../uplink/outbox/types.js';
+
+/** Requests over the local bus against the real gateway in its default, no-district mode. */
+describe('requests (real gateway, loopback mode)', () => {
+  let gateway: GatewayProcess;
+  let client: MqttClient;
+  const seen: { topic: string; payload: Buffer }[] = [];
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess();
+    client = await mqtt.connectAsync(`mqtt://127.0.0.1:${gateway.busPort}`, { protocolVersion: 4 });
+    client.on('message', (topic, payload) => seen.push({ topic, payload }));
+    await client.subscribeAsync(`${gateway.baseTopic}/#`, { qos: 1 });
+  });
+  afterAll(async () => {
+    await client?.endAsync(true);
+    await gateway?.kill('SIGKILL');
+  });
+
+  async function request(op: string, body: unknown): Promise<Response> {
+    const transaction = `tx-${Math.random().toString(36).slice(2)}`;
+    const payload = typeof body === 'string' ? body : JSON.stringify({ transaction, ...(body as object) });
+    const topic = `${gateway.baseTopic}/response/${op}`;
+    const start = seen.length;
+    client.publish(`${gateway.baseTopic}/request/${op}`, payload);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      for (const m of seen.slice(start)) {
+        if (m.topic !== topic) continue;
+        const response = (JSON.parse(m.payload.toString()) as Envelope).data as Response;
+        if (typeof body === 'string' || response.transaction === transaction) return response;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`no response on ${topic}`);
+  }
+
+  it('answers status with the gateway, uplink and devices', async () => {
+    const response = await request('status', {});
+    expect(response.status).toBe('ok');
+    expect(response.data).toMatchObject({ uplink: { state: 'loopback' }, devices: [{ id: 'scanner-1' }] });
+  });
+
+  it('gets settings with secrets masked and sets them, naming restart-only keys', async () => {
+    const got = await request('get-settings', {});
+    expect(got).toMatchObject({ status: 'ok', data: { gateway: { id: 'gateway-1' }, web: { host: '127.0.0.1' } } });
+    const set = await request('set-settings', { data: { patch: { telemetry: { intervalSeconds: 30 }, classroom: { name: 'Room 12' } } } });
+    expect(set).toMatchObject({ status: 'ok', data: { applied: ['telemetry.intervalSeconds'], restartRequired: ['classroom.name'] } });
+    const after = await request('get-settings', {});
+    expect(after.data).toMatchObject({ telemetry: { intervalSeconds: 30 }, classroom: { name: 'Room 12' } });
+  });
+
+  it('refuses an invalid settings patch, naming the key, and keeps the old value', async () => {
+    const response = await request('set-settings', { data: { patch: { web: { port: 'eighty' } } } });
+    expect(response).toMatchObject({ status: 'error', error: { code: 'invalid' } });
+    expect(response.error?.message).toContain('web.port');
+    expect((await request('get-settings', {})).data).toMatchObject({ web: { port: gateway.webPort } });
+  });
+
+  it('answers unknown ops, malformed payloads and bad device actions with errors', async () => {
+    expect((await request('fly', {})).error?.code).toBe('unknown-op');
+    expect((await request('status', '{oops')).error?.code).toBe('malformed');
+    expect((await request('device', { data: { device: 'nope', action: 'scan' } })).error?.code).toBe('not-found');
+    expect((await request('device', { data: {} })).error?.code).toBe('invalid');
+  });
+
+  it('publishes only messages that match the contract', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.length).toBeGreaterThan(5);
+    expect(contractProblems(gateway.baseTopic, seen.filter((m) => !m.topic.includes('/request/')))).toEqual([]);
+  });
+
+  it('is still alive after all of that', async () => {
+    const health = await fetch(`http://127.0.0.1:${gateway.webPort}/api/health`);
+    expect(health.status).toBe(200);
+  });
+});
