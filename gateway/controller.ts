@@ -19,6 +19,7 @@ import { PipelineCounters } from './telemetry/counters.js';
 import { HealthReporter } from './telemetry/health-reporter.js';
 import { createSystemSampler } from './telemetry/system-stats.js';
 import { Outbox } from './uplink/outbox/outbox.js';
+import type { OutboxPressure } from './uplink/outbox/types.js';
 import { Uplink } from './uplink/uplink.js';
 import { projectRoot } from './util/project-root.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -139,10 +140,13 @@ export class Gateway {
     const loopback = s.district.url === null;
     this.publisher = new Publisher({ baseTopic: this.base, outbox: this.outbox, bus: this.bus, mirrorToBus: !loopback, validator, recent: this.recent, logger: log });
     this.alarms = new AlarmCenter((alarm) => this.publisher.publish('alarm', {}, alarm), log);
-    this.outbox.on('pressure', (level) => {
+    const onPressure = (level: OutboxPressure) => {
       if (level === 'normal') this.alarms.clear('outbox-high', 'outbox back to normal');
       else this.alarms.raise('outbox-high', level === 'full' ? 'critical' : 'warning', `outbox ${level}: ${level === 'full' ? 'events refused, results use the reserve' : 'telemetry refused'}`);
-    });
+    };
+    this.outbox.on('pressure', onPressure);
+    // open() reports no event for the level it finds on disk.
+    onPressure(this.outbox.stats().pressure);
 
     this.router = new RequestRouter({ respond: (op, response) => this.publisher.publish('response', { op }, response) }, validator, log);
     const requestPrefix = `${this.base}/request/`;

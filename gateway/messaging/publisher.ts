@@ -5,7 +5,7 @@ import type { OutboxInput } from '../uplink/outbox/types.js';
 import type { RecentMessages } from './recent-messages.js';
 
 export interface DurableQueue {
-  enqueue(input: OutboxInput): Promise<{ lsn: number; id: string; seq: number }>;
+  enqueue(input: OutboxInput): Promise<{ lsn: number; id: string; seq: number; payload: Buffer }>;
 }
 
 export interface BusPublisher {
@@ -38,10 +38,9 @@ export class Publisher {
     this.opts.validator.assert(spec.schema, data);
     const stream = relativeTopic(name, params);
     const input: OutboxInput = { stream, schema: spec.schema, data, priority: spec.priority, retain: spec.retain };
-    const { id, seq } = await this.opts.outbox.enqueue(input);
+    const { id, seq, payload } = await this.opts.outbox.enqueue(input);
     const topic = `${this.opts.baseTopic}/${stream}`;
-    const payload = JSON.stringify({ schema: spec.schema, id, seq, ts: new Date().toISOString(), data });
-    this.opts.recent.add({ at: new Date().toISOString(), topic, schema: spec.schema, bytes: Buffer.byteLength(payload), direction: 'out' });
+    this.opts.recent.add({ at: new Date().toISOString(), topic, schema: spec.schema, bytes: payload.length, direction: 'out' });
     if (this.opts.mirrorToBus) {
       // The local copy is best effort: the durable copy is already in the outbox.
       await this.opts.bus.publish(topic, payload, { qos: 1, retain: spec.retain }).catch((err: unknown) => {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /**
  * A real Mosquitto 2 broker on 127.0.0.1 for tests: its own temp dir, config and an ephemeral
@@ -26,6 +27,8 @@ export interface MosquittoOptions {
   dir?: string;
   /** More mosquitto.conf lines for the listener, e.g. `max_inflight_messages 100`. */
   extraConfig?: string[];
+  /** A fixed port (e.g. one a gateway was already told about); a free one when omitted. */
+  port?: number;
 }
 
 export interface MosquittoBroker {
@@ -63,13 +66,13 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   // it; mosquitto then exits at once, and we try a fresh port.
   let port = 0;
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = options.port ?? (await freePort());
     await writeFile(confFile, mosquittoConf(port, dir, options));
     try {
       child = await spawnReady();
       break;
     } catch (err) {
-      if (attempt < 3 && /Address already in use/i.test(logLines.join('\n'))) continue;
+      if (options.port === undefined && attempt < 3 && /Address already in use/i.test(logLines.join('\n'))) continue;
       process.off('exit', killOnExit);
       if (ownDir) await rm(dir, { recursive: true, force: true });
       throw err;
@@ -167,18 +170,6 @@ function assertMosquittoInstalled(): void {
   if (probe.error && (probe.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new Error('the mosquitto broker is not installed (or not on PATH): apt-get install mosquitto mosquitto-clients');
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not pick a free port');
-  return address.port;
 }
 
 async function waitUntilListening(proc: ChildProcess, port: number, log: () => string): Promise<void> {
