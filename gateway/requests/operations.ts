@@ -1,13 +1,13 @@
 import { SettingsError, type Settings, type SettingsStore } from '../settings/index.js';
 import { DeviceActionError, type DeviceRegistry } from '../devices/registry.js';
 import { RequestError } from './request-error.js';
-import type { RequestRouter } from './request-router.js';
+import { AfterResponse, type RequestRouter } from './request-router.js';
 
 export interface OperationContext {
   settings: SettingsStore;
   devices: DeviceRegistry;
   status: () => Promise<unknown>;
-  /** Stops the gateway cleanly and starts it again; called after the response is queued. */
+  /** Stops the gateway cleanly and starts it again; called once the response is in the outbox. */
   restart: (reason: string) => void;
 }
 
@@ -45,11 +45,7 @@ export function registerOperations(router: RequestRouter, ctx: OperationContext)
     }
   });
 
-  router.register('restart', async () => {
-    // Let the response reach the outbox before the stop begins.
-    setImmediate(() => ctx.restart('restart requested'));
-    return { restarting: true };
-  });
+  router.register('restart', async () => new AfterResponse({ restarting: true }, () => ctx.restart('restart requested')));
 
   router.register('device', async (data) => {
     if (!isObject(data) || typeof data.device !== 'string' || typeof data.action !== 'string') {

@@ -3,7 +3,7 @@ import type { Response } from '../contract/types.generated.js';
 import { ContractValidator } from '../contract/validator.js';
 import { silentLogger } from '../log/logger.js';
 import { RequestError } from './request-error.js';
-import { RequestRouter } from './request-router.js';
+import { AfterResponse, RequestRouter } from './request-router.js';
 
 const validator = new ContractValidator();
 
@@ -50,6 +50,14 @@ describe('request router', () => {
     expect(sent).toHaveLength(cases.length);
     expect(sent.find((s) => s.op === 'refuse')?.response).toMatchObject({ transaction: 9, error: { message: 'bad key web.port' } });
     expect(router.counters()).toEqual({ handled: 7, failed: 7 });
+  });
+
+  it('runs deferred work only after the response is queued', async () => {
+    const order: string[] = [];
+    const router = new RequestRouter({ respond: async () => void order.push('responded') }, validator, silentLogger());
+    router.register('restart', async () => new AfterResponse({ restarting: true }, () => order.push('restarted')));
+    expect(await router.handle('restart', json({}), 'local')).toEqual({ status: 'ok', data: { restarting: true } });
+    expect(order).toEqual(['responded', 'restarted']);
   });
 
   it('treats an empty payload as a request without arguments', async () => {

@@ -4,6 +4,17 @@ import type { ContractValidator } from '../contract/validator.js';
 import { RequestError } from './request-error.js';
 
 export type RequestSource = 'district' | 'local';
+
+/**
+ * Returned by a handler whose work must wait until its response is safely queued — a restart,
+ * which would otherwise stop the uplink before the answer is in the outbox.
+ */
+export class AfterResponse {
+  constructor(
+    readonly data: unknown,
+    readonly afterwards: () => void,
+  ) {}
+}
 export type OperationHandler = (data: unknown, source: RequestSource) => Promise<unknown>;
 
 export interface ResponseSink {
@@ -43,7 +54,8 @@ export class RequestRouter {
 
   async handle(op: string, payload: Buffer, source: RequestSource): Promise<Response> {
     this.handled += 1;
-    const response = await this.answer(op, payload, source);
+    let after: (() => void) | undefined;
+    const response = await this.answer(op, payload, source, (then) => (after = then));
     if (response.status === 'error') this.failed += 1;
     // An op that is not a clean topic level cannot be answered on response/<op>.
     if (OP_NAME.test(op)) {
@@ -51,10 +63,11 @@ export class RequestRouter {
     } else {
       this.logger.warn({ op }, 'request on an invalid operation name ignored');
     }
+    after?.();
     return response;
   }
 
-  private async answer(op: string, payload: Buffer, source: RequestSource): Promise<Response> {
+  private async answer(op: string, payload: Buffer, source: RequestSource, defer: (then: () => void) => void): Promise<Response> {
     let request: { transaction?: string | number; data?: unknown };
     try {
       request = payload.length === 0 ? {} : (JSON.parse(payload.toString('utf8')) as typeof request);
@@ -72,7 +85,11 @@ export class RequestRouter {
       return { status: 'error', ...echo, error: { code: 'unknown-op', message: `unknown operation "${op}"; known: ${this.operations().join(', ')}` } };
     }
     try {
-      const data = await handler(request.data, source);
+      let data = await handler(request.data, source);
+      if (data instanceof AfterResponse) {
+        defer(data.afterwards);
+        data = data.data;
+      }
       return { status: 'ok', ...echo, ...(data === undefined ? {} : { data }) };
     } catch (err) {
       if (err instanceof RequestError) return { status: 'error', ...echo, error: { code: err.code, message: err.message } };
