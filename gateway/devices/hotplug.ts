@@ -7,7 +7,6 @@
  */
 import { existsSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { errorMessage } from './device.js';
 

@@ -5,24 +5,14 @@
 import { readdir, readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import type { Health } from '../contract/types.generated.js';
 
 export interface SystemSample {
   uptimeSeconds: number;
   hostUptimeSeconds: number;
-  cpu: {
-    /** This process, in percent of one core (so up to 100 × cores), since the previous sample. */
-    processPercent: number;
-    /** The whole host, 0..100 where 100 means every core busy, since the previous sample. */
-    systemPercent: number;
-    load1: number;
-  };
-  memory: {
-    rssBytes: number;
-    heapUsedBytes: number;
-    systemTotalBytes: number;
-    /** MemAvailable (what can be allocated without swapping), not MemFree, which hides the page cache. */
-    systemAvailableBytes: number;
-  };
+  /** Shapes shared with the health/1 message, which carries them as they are. */
+  cpu: Health['cpu'];
+  memory: Health['memory'];
   /** The SoC on a Pi; null where the host exposes no thermal zone (containers, most VMs). */
   temperatureCelsius: number | null;
   disk: { path: string; freeBytes: number; totalBytes: number };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Envelope, OutboxRecord } from '../uplink/outbox/types.js';
-import type { OutboxSource } from '../uplink/types.js';
+import { silentLogger } from '../log/logger.js';
+import type { OutboxSource, UplinkOptions } from '../uplink/types.js';
+import { Uplink } from '../uplink/uplink.js';
 
 /**
  * An outbox in memory with the uplink's view of the real one (OutboxSource): records in lsn
@@ -46,4 +48,9 @@ export class MemoryOutbox extends EventEmitter<{ appended: [] }> implements Outb
   get depth(): number {
     return this.pending.size;
   }
+}
+
+/** An uplink with the options every uplink test shares: fast backoff, silent logs, a fixed version. */
+export function testUplink(url: string, gatewayId: string, baseTopic: string, outbox: UplinkOptions['outbox'], extra: Partial<UplinkOptions> = {}): Uplink {
+  return new Uplink({ url, gatewayId, baseTopic, version: '1.2.3', outbox, logger: silentLogger(), backoff: { minSeconds: 0.05, maxSeconds: 0.2 }, ...extra });
 }

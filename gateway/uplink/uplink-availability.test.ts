@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ContractValidator } from '../contract/validator.js';
 import type { Availability } from '../contract/types.generated.js';
-import { silentLogger } from '../log/logger.js';
 import { DistrictSubscriber, retainedMessage } from '../test-support/district-subscriber.js';
-import { MemoryOutbox } from '../test-support/memory-outbox.js';
+import { MemoryOutbox, testUplink } from '../test-support/memory-outbox.js';
 import { startMosquitto, type MosquittoBroker } from '../test-support/mosquitto.js';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.js';
-import { Uplink } from './uplink.js';
 import type { UplinkOptions } from './types.js';
 
 let broker: MosquittoBroker;
@@ -30,17 +28,7 @@ async function setup(extra: Partial<UplinkOptions> = {}, via?: TcpProxy) {
   const district = await DistrictSubscriber.connect(broker.url, `${base}/#`);
   cleanups.push(() => district.close());
   const outbox = new MemoryOutbox();
-  const uplink = new Uplink({
-    url: via ? `mqtt://127.0.0.1:${via.port}` : broker.url,
-    gatewayId,
-    baseTopic: base,
-    version: '1.2.3',
-    outbox,
-    logger: silentLogger(),
-    backoff: { minSeconds: 0.05, maxSeconds: 0.2 },
-    keepaliveSeconds: 5,
-    ...extra,
-  });
+  const uplink = testUplink(via ? `mqtt://127.0.0.1:${via.port}` : broker.url, gatewayId, base, outbox, { keepaliveSeconds: 5, ...extra });
   cleanups.push(() => uplink.stop({ flushTimeoutMs: 500 }));
   const availability = (): Availability[] => district.json<Availability>(`${base}/availability`);
   const retained = async (): Promise<Availability | null> => {

@@ -3,14 +3,12 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log/logger.js';
 import { DistrictSubscriber } from '../test-support/district-subscriber.js';
-import { MemoryOutbox } from '../test-support/memory-outbox.js';
+import { MemoryOutbox, testUplink } from '../test-support/memory-outbox.js';
 import { startMosquitto, type MosquittoBroker } from '../test-support/mosquitto.js';
 import { startTcpProxy, type TcpProxy } from '../test-support/tcp-proxy.js';
 import type { Availability } from '../contract/types.generated.js';
 import type { UplinkOptions } from './types.js';
-import { Uplink } from './uplink.js';
 
 let broker: MosquittoBroker;
 let aclCleanup: () => Promise<void>;
@@ -38,16 +36,7 @@ async function setup(extra: Partial<UplinkOptions> = {}, proxy?: TcpProxy) {
   const district = await DistrictSubscriber.connect(broker.url, `${base}/#`);
   cleanups.push(() => district.close());
   const outbox = new MemoryOutbox();
-  const uplink = new Uplink({
-    url: proxy ? `mqtt://127.0.0.1:${proxy.port}` : broker.url,
-    gatewayId,
-    baseTopic: base,
-    version: '1.2.3',
-    outbox,
-    logger: silentLogger(),
-    backoff: { minSeconds: 0.05, maxSeconds: 0.2 },
-    ...extra,
-  });
+  const uplink = testUplink(proxy ? `mqtt://127.0.0.1:${proxy.port}` : broker.url, gatewayId, base, outbox, extra);
   cleanups.push(() => uplink.stop({ flushTimeoutMs: 300 }));
   const connected = (): Promise<void> => district.waitFor(() => uplink.status().state === 'connected' && district.received.length > 0, 5000, 'connected and online');
   return { base, district, outbox, uplink, connected };

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log/logger.js';
 import { DistrictSubscriber } from '../test-support/district-subscriber.js';
-import { MemoryOutbox } from '../test-support/memory-outbox.js';
+import { MemoryOutbox, testUplink } from '../test-support/memory-outbox.js';
 import { startMosquitto, type MosquittoBroker } from '../test-support/mosquitto.js';
 import { startTcpProxy } from '../test-support/tcp-proxy.js';
 import type { UplinkOptions } from './types.js';
@@ -25,7 +24,7 @@ const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   aedes = await Aedes.createBroker({
-    preConnect: (client, packet, done) => {
+    preConnect: (_client, packet, done) => {
       connects.set(packet.clientId, [...(connects.get(packet.clientId) ?? []), packet.protocolVersion ?? 0]);
       done(null, true);
     },
@@ -48,16 +47,7 @@ function uplinkFor(url: string, extra: Partial<UplinkOptions> = {}) {
   const gatewayId = `gw-${randomUUID().slice(0, 8)}`;
   const base = `classroom/s1/c1/${gatewayId}`;
   const outbox = new MemoryOutbox();
-  const uplink = new Uplink({
-    url,
-    gatewayId,
-    baseTopic: base,
-    version: '1.2.3',
-    outbox,
-    logger: silentLogger(),
-    backoff: { minSeconds: 0.05, maxSeconds: 0.2 },
-    ...extra,
-  });
+  const uplink = testUplink(url, gatewayId, base, outbox, extra);
   cleanups.push(() => uplink.stop({ flushTimeoutMs: 500 }));
   return { uplink, outbox, base, clientId: `${gatewayId}-uplink` };
 }

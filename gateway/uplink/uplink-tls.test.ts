@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../log/logger.js';
 import { DistrictSubscriber } from '../test-support/district-subscriber.js';
-import { MemoryOutbox } from '../test-support/memory-outbox.js';
+import { MemoryOutbox, testUplink } from '../test-support/memory-outbox.js';
 import { startMosquitto, writePasswordFile, type MosquittoBroker } from '../test-support/mosquitto.js';
 import { makeTestCertificates, type TestCertificates } from '../test-support/tls-certs.js';
 import type { UplinkOptions } from './types.js';
@@ -42,16 +41,7 @@ afterAll(async () => {
 function uplinkFor(url: string, extra: Partial<UplinkOptions> = {}) {
   const gatewayId = `gw-${randomUUID().slice(0, 8)}`;
   const outbox = new MemoryOutbox();
-  const uplink = new Uplink({
-    url,
-    gatewayId,
-    baseTopic: `classroom/s1/c1/${gatewayId}`,
-    version: '1.2.3',
-    outbox,
-    logger: silentLogger(),
-    backoff: { minSeconds: 0.05, maxSeconds: 0.2 },
-    ...extra,
-  });
+  const uplink = testUplink(url, gatewayId, `classroom/s1/c1/${gatewayId}`, outbox, extra);
   cleanups.push(() => uplink.stop({ flushTimeoutMs: 500 }));
   return { uplink, outbox, base: `classroom/s1/c1/${gatewayId}` };
 }

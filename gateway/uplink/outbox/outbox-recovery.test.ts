@@ -109,7 +109,7 @@ describe('Outbox restart and crash recovery', () => {
 
     const rand = prng(9);
     const tail = layout.at(-2)!.offset;
-    const cuts = [...Array.from({ length: image.length - tail }, (_, i) => tail + i).filter((c, i) => i < 12 || i % 11 === 0), ...Array.from({ length: 10 }, () => Math.floor(rand() * image.length))];
+    const cuts = [...Array.from({ length: image.length - tail }, (_, i) => tail + i).filter((_c, i) => i < 12 || i % 11 === 0), ...Array.from({ length: 10 }, () => Math.floor(rand() * image.length))];
     for (const cut of cuts) {
       const dir = await tempDir();
       await writeFile(join(dir, name!), image.subarray(0, cut));
