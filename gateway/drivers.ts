@@ -1,4 +1,5 @@
 import type { DeviceDriver } from './devices/registry.js';
+import { scannerDriver } from '../drivers/scanner/index.js';
 
 export interface DriverEnvironment {
   dataDir: string;
@@ -6,5 +7,5 @@ export interface DriverEnvironment {
 
 /** The device drivers this build ships, by settings `kind`; each lives in drivers/<kind>/. */
 export function installedDrivers(_env: DriverEnvironment): Record<string, DeviceDriver> {
-  return {};
+  return { scanner: scannerDriver() };
 }

@@ -62,6 +62,15 @@ describe('requests (real gateway, loopback mode)', () => {
     expect((await request('get-settings', {})).data).toMatchObject({ web: { port: gateway.webPort } });
   });
 
+  it('runs a scan on the default simulated scanner through the device hook', async () => {
+    const response = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { maxPages: 2 } } });
+    expect(response).toMatchObject({ status: 'ok', data: { pages: 2, outcome: 'feeder-empty' } });
+    const events = seen.filter((m) => m.topic === `${gateway.baseTopic}/device/scanner-1/event`).map((m) => (JSON.parse(m.payload.toString()) as Envelope).data);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'batch-done', level: 'info' }));
+    const busy = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { resolution: 'max' } } });
+    expect(busy).toMatchObject({ status: 'error', error: { code: 'failed', message: expect.stringContaining('resolution') } });
+  });
+
   it('answers unknown ops, malformed payloads and bad device actions with errors', async () => {
     expect((await request('fly', {})).error?.code).toBe('unknown-op');
     expect((await request('status', '{oops')).error?.code).toBe('malformed');
