@@ -1,8 +1,10 @@
 import type { DeviceDriver } from '../../gateway/devices/registry.js';
+import { SaneScanner } from './sane-scanner.js';
 import { SimulatedScanner, type PageSource } from './simulated-scanner.js';
 
 export type { BatchSummary, ScannedPage, Scanner, ScanRequest } from './scanner.js';
 export { ScannerDevice } from './scanner.js';
+export { SaneScanner } from './sane-scanner.js';
 export { SimulatedScanner, type PageSource } from './simulated-scanner.js';
 
 function optionalNumber(options: Record<string, unknown>, key: string, id: string): number | undefined {
@@ -12,13 +14,35 @@ function optionalNumber(options: Record<string, unknown>, key: string, id: strin
   return value;
 }
 
-/** The scanner driver: `transport: simulated` today; the SANE and hot-folder transports follow (issue 3). */
+function optionalString(options: Record<string, unknown>, key: string, id: string): string | undefined {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new Error(`devices[${id}].options.${key}: allowed: a non-empty string; found ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The scanner driver: `real` is SANE (`options.device`, `resolution`, `mode`, sources); `simulated` needs no hardware. */
 export function scannerDriver(env: { pageSource?: PageSource } = {}): DeviceDriver {
   return {
     create(config, { logger }) {
       const options = config.options ?? {};
       if (config.transport === 'real') {
-        throw new Error('the real scanner transports (SANE, hot folder) are not in this build yet: use "transport": "simulated"');
+        if (options.input !== undefined && options.input !== 'sane') throw new Error(`devices[${config.id}].options.input: allowed: "sane"; found ${JSON.stringify(options.input)} (the hot-folder input is not in this build yet)`);
+        const mode = options.mode;
+        if (mode !== undefined && mode !== 'gray' && mode !== 'color') throw new Error(`devices[${config.id}].options.mode: allowed: "gray", "color"; found ${JSON.stringify(mode)}`);
+        const device = optionalString(options, 'device', config.id);
+        const resolution = optionalNumber(options, 'resolution', config.id);
+        const feederSource = optionalString(options, 'feederSource', config.id);
+        const duplexSource = optionalString(options, 'duplexSource', config.id);
+        return new SaneScanner({
+          id: config.id,
+          logger,
+          ...(device ? { device } : {}),
+          ...(resolution ? { resolution } : {}),
+          ...(mode ? { mode } : {}),
+          ...(feederSource ? { feederSource } : {}),
+          ...(duplexSource ? { duplexSource } : {}),
+        });
       }
       return new SimulatedScanner({
         id: config.id,
