@@ -14,6 +14,7 @@ describe('scanner driver factory', () => {
     const create = (options: Record<string, unknown>) => () => scannerDriver().create({ id: 's1', kind: 'scanner', transport: 'real', options }, ctx);
     expect(create({ mode: 'sepia' })).toThrow('devices[s1].options.mode: allowed: "gray", "color"; found "sepia"');
     expect(create({ resolution: -5 })).toThrow('devices[s1].options.resolution');
-    expect(create({ input: 'fax' })).toThrow('devices[s1].options.input');
+    expect(create({ input: 'fax' })).toThrow('devices[s1].options.input: allowed: "sane", "hot-folder"');
+    expect(create({ input: 'hot-folder' })).toThrow('devices[s1].options.folder: required');
   });
 });

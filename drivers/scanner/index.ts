@@ -1,9 +1,11 @@
 import type { DeviceDriver } from '../../gateway/devices/registry.js';
+import { HotFolderScanner } from './hot-folder.js';
 import { SaneScanner } from './sane-scanner.js';
 import { SimulatedScanner, type PageSource } from './simulated-scanner.js';
 
 export type { BatchSummary, ScannedPage, Scanner, ScanRequest } from './scanner.js';
 export { ScannerDevice } from './scanner.js';
+export { HotFolderScanner } from './hot-folder.js';
 export { SaneScanner } from './sane-scanner.js';
 export { SimulatedScanner, type PageSource } from './simulated-scanner.js';
 
@@ -21,13 +23,23 @@ function optionalString(options: Record<string, unknown>, key: string, id: strin
   return value;
 }
 
-/** The scanner driver: `real` is SANE (`options.device`, `resolution`, `mode`, sources); `simulated` needs no hardware. */
+/**
+ * The scanner driver. `real`: SANE (`options.device`, `resolution`, `mode`, sources) or, with
+ * `input: "hot-folder"`, a copier's scan-to-folder (`options.folder`). `simulated` needs no hardware.
+ */
 export function scannerDriver(env: { pageSource?: PageSource } = {}): DeviceDriver {
   return {
     create(config, { logger }) {
       const options = config.options ?? {};
       if (config.transport === 'real') {
-        if (options.input !== undefined && options.input !== 'sane') throw new Error(`devices[${config.id}].options.input: allowed: "sane"; found ${JSON.stringify(options.input)} (the hot-folder input is not in this build yet)`);
+        if (options.input === 'hot-folder') {
+          const folder = optionalString(options, 'folder', config.id);
+          if (!folder) throw new Error(`devices[${config.id}].options.folder: required for input "hot-folder" (the folder the copier scans to)`);
+          const stableMs = optionalNumber(options, 'stableMs', config.id);
+          const batchGapMs = optionalNumber(options, 'batchGapMs', config.id);
+          return new HotFolderScanner({ id: config.id, logger, folder, deleteAfterRead: options.deleteAfterRead === true, ...(stableMs ? { stableMs } : {}), ...(batchGapMs ? { batchGapMs } : {}) });
+        }
+        if (options.input !== undefined && options.input !== 'sane') throw new Error(`devices[${config.id}].options.input: allowed: "sane", "hot-folder"; found ${JSON.stringify(options.input)}`);
         const mode = options.mode;
         if (mode !== undefined && mode !== 'gray' && mode !== 'color') throw new Error(`devices[${config.id}].options.mode: allowed: "gray", "color"; found ${JSON.stringify(mode)}`);
         const device = optionalString(options, 'device', config.id);
