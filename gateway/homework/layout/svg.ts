@@ -31,7 +31,9 @@ function qrRects(text: string): string {
 }
 
 function fieldSvg(f: Field): string {
-  const label = `<text x="${f.rect.x - 16}" y="${f.rect.y + 4}" font-size="3.6" font-weight="bold">${esc(f.label)}</text>`;
+  // The id grid's long label goes above it; question numbers sit left of their row.
+  const [lx, ly] = f.kind === 'id-grid' ? [f.rect.x, f.rect.y - 1.5] : [f.rect.x - 16, f.rect.y + 4];
+  const label = `<text x="${lx}" y="${ly}" font-size="3.6" font-weight="bold">${esc(f.label)}</text>`;
   switch (f.kind) {
     case 'bubbles':
     case 'id-grid':

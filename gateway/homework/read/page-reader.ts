@@ -1,0 +1,138 @@
+import sharp from 'sharp';
+import type { Assignment } from '../assignments/types.js';
+import { FIDUCIALS } from '../layout/geometry.js';
+import { layoutAssignment, type Field, type PageLayout } from '../layout/layout.js';
+import { decodePageId } from '../layout/page-id.js';
+import { decideGroup, measureBubble, type Levels } from './bubbles.js';
+import { project } from './homography.js';
+import { registerPage, type Registration } from './locate.js';
+import { findQrCodes } from './qr-decoder.js';
+import { forDisc, toRaster, type Raster } from './raster.js';
+import { readTeacherMark } from './teacher-marks.js';
+import type { FieldReading, PageReading } from './types.js';
+
+export interface ReaderOptions {
+  /** Refuse images larger than this many pixels before decoding them (decompression bombs). */
+  maxPixels?: number;
+  /** Readings below this confidence are flagged for the teacher. */
+  reviewBelow?: number;
+}
+
+/** Assignments the reader knows, with their layouts computed once. */
+export class AssignmentCatalogue {
+  private readonly entries = new Map<string, { assignment: Assignment; personalised: PageLayout[]; generic: PageLayout[] }>();
+
+  add(assignment: Assignment): void {
+    this.entries.set(assignment.id, {
+      assignment,
+      personalised: layoutAssignment(assignment, { copy: 'personalised' }),
+      generic: layoutAssignment(assignment, { copy: 'generic' }),
+    });
+  }
+
+  get(id: string) {
+    return this.entries.get(id);
+  }
+}
+
+// 300 dpi A4 is ~8.7 MP; 60 MP leaves room for 600 dpi colour and stops bombs early.
+const DEFAULT_MAX_PIXELS = 60_000_000;
+
+function levelsOf(r: Raster, reg: Registration): Levels {
+  const samples: number[] = [];
+  for (let i = 0; i < r.rgb.length; i += 3 * 97) samples.push(r.rgb[i]!);
+  samples.sort((a, b) => a - b);
+  let black = 0;
+  let n = 0;
+  for (const f of FIDUCIALS) {
+    forDisc(r, project(reg.toPixels, f), 2 * reg.pixelsPerMm, (red) => {
+      black += red;
+      n++;
+    });
+  }
+  return { white: samples[Math.floor(samples.length * 0.75)] ?? 255, black: n ? black / n : 0 };
+}
+
+function readField(r: Raster, reg: Registration, levels: Levels, field: Field, multiple: boolean, reviewBelow: number): FieldReading {
+  const base = { questionId: field.questionId };
+  if (field.kind === 'mark-box') {
+    const { mark, confidence } = readTeacherMark(r, reg, field.rect);
+    return { ...base, state: mark ?? 'blank', value: mark, confidence, needsReview: confidence < reviewBelow };
+  }
+  if (field.kind === 'digit-boxes') {
+    // Handwritten score digits need the OCR model, which this build does not run yet: the
+    // teacher enters them; the reader never guesses.
+    return { ...base, state: 'unreadable', value: null, confidence: 0, needsReview: true };
+  }
+  const measures = (field.bubbles ?? []).map((b) => measureBubble(r, reg, b, levels));
+  const columns = new Map<string, typeof measures>();
+  for (const m of measures) {
+    const column = m.value.includes(':') ? m.value.split(':')[0]! : '';
+    columns.set(column, [...(columns.get(column) ?? []), m]);
+  }
+  if (columns.size === 1 && columns.has('')) {
+    const d = decideGroup(measures, multiple);
+    const value = d.state === 'marked' || d.state === 'multiple' || d.state === 'faint' ? d.chosen : null;
+    return { ...base, state: d.state, value, confidence: d.confidence, needsReview: d.state === 'faint' || d.state === 'multiple' || d.confidence < reviewBelow };
+  }
+  // Digit grids: every column must hold exactly one clear mark, or the number is not read.
+  const decisions = [...columns.values()].map((col) => decideGroup(col, false));
+  const confidence = Math.min(...decisions.map((d) => d.confidence));
+  const bad = decisions.find((d) => d.state !== 'marked');
+  if (bad) return { ...base, state: bad.state, value: null, confidence, needsReview: true };
+  const digits = decisions.map((d) => d.chosen[0]!.split(':')[1]!).join('');
+  return { ...base, state: 'marked', value: digits, confidence, needsReview: confidence < reviewBelow };
+}
+
+/**
+ * Reads one scanned page: which page it is (QR), where it lies (QR + fiducials), and every
+ * field with a state and a confidence. Pages that are not ours come back `unrecognised`, broken
+ * or oversized images `rejected`; neither throws.
+ */
+export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, options: ReaderOptions = {}): Promise<PageReading> {
+  const timings = { decodeMs: 0, locateMs: 0, fieldsMs: 0 };
+  let t = performance.now();
+  let raster: Raster;
+  try {
+    const { data, info } = await sharp(image, { limitInputPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    raster = info.channels === 3 ? toRaster(data, info.width, info.height) : toRaster(await sharp(data, { raw: info }).toColourspace('srgb').raw().toBuffer(), info.width, info.height);
+  } catch (err) {
+    return { status: 'rejected', reason: `not a readable image: ${(err as Error).message}`, readings: [], timings };
+  }
+  timings.decodeMs = performance.now() - t;
+  t = performance.now();
+  const codes = await findQrCodes(raster.grey, raster.width, raster.height);
+  const found = codes.map((c) => ({ id: decodePageId(c.text), corners: c.corners })).find((c) => c.id !== null);
+  if (!found?.id) return { status: 'unrecognised', reason: codes.length ? 'a QR code, but not a page id of ours' : 'no page QR code found', readings: [], timings };
+  const id = found.id;
+  const entry = catalogue.get(id.assignmentId);
+  if (!entry) return { status: 'unrecognised', reason: `unknown assignment "${id.assignmentId}"`, assignmentId: id.assignmentId, page: id.page, studentId: id.studentId, readings: [], timings };
+  const layout = (id.studentId === null ? entry.generic : entry.personalised)[id.page - 1];
+  if (!layout || layout.layoutHash !== id.layoutHash) {
+    return { status: 'unrecognised', reason: `page ${id.page} was printed from another version of "${id.assignmentId}"`, assignmentId: id.assignmentId, page: id.page, studentId: id.studentId, readings: [], timings };
+  }
+  const reg = registerPage(raster, found.corners);
+  const levels = levelsOf(raster, reg);
+  timings.locateMs = performance.now() - t;
+  t = performance.now();
+  const types = new Map(entry.assignment.pages.flatMap((p) => p.questions).map((q) => [q.id, q.type]));
+  const reviewBelow = options.reviewBelow ?? 0.35;
+  const readings = layout.fields.filter((f) => f.kind !== 'answer-area').map((f) => readField(raster, reg, levels, f, types.get(f.questionId) === 'multiple', reviewBelow));
+  timings.fieldsMs = performance.now() - t;
+  const idGrid = readings.find((r) => r.questionId === 'student-id');
+  const studentId = id.studentId ?? (idGrid?.state === 'marked' && typeof idGrid.value === 'string' ? idGrid.value : null);
+  return {
+    status: 'read',
+    assignmentId: id.assignmentId,
+    page: id.page,
+    studentId,
+    readings,
+    rotationDegrees: reg.rotationDegrees,
+    ...(Number.isFinite(reg.errorMm) ? { registrationErrorMm: reg.errorMm } : {}),
+    timings,
+  };
+}

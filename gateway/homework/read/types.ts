@@ -1,0 +1,30 @@
+/** What the page reader says about one field; the grader turns it into points. */
+export type FieldState = 'blank' | 'marked' | 'multiple' | 'faint' | 'cancelled' | 'tick' | 'cross' | 'digits' | 'unreadable';
+
+export interface FieldReading {
+  questionId: string;
+  state: FieldState;
+  /** Bubbles: the chosen option labels (digits for numeric); teacher marks: "tick"/"cross"; null when nothing. */
+  value: string[] | string | null;
+  /** 0..1: how far the measurements were from the decision thresholds. */
+  confidence: number;
+  /** Low confidence, faint, several marks on a single choice, unreadable: a teacher decides, nothing is guessed. */
+  needsReview: boolean;
+}
+
+export type PageStatus = 'read' | 'unrecognised' | 'rejected';
+
+export interface PageReading {
+  status: PageStatus;
+  /** Why a page is unrecognised or rejected, in words. */
+  reason?: string;
+  assignmentId?: string;
+  page?: number;
+  studentId?: string | null;
+  readings: FieldReading[];
+  /** Where the page sat on the scan: rotation in degrees (0, 90, 180, 270 plus skew). */
+  rotationDegrees?: number;
+  /** Mean distance (mm) between the fiducials found and where the QR code predicted them. */
+  registrationErrorMm?: number;
+  timings: { decodeMs: number; locateMs: number; fieldsMs: number };
+}
