@@ -1,6 +1,6 @@
 import { FIDUCIAL_SIZE, FIDUCIALS, QR_BOX, type Point } from '../layout/geometry.js';
 import { affineFrom, homographyFrom, project, type Homography } from './homography.js';
-import type { Raster } from './raster.js';
+import { luma, type Raster } from './raster.js';
 
 export interface Registration {
   /** Page millimetres → scan pixels. */
@@ -29,7 +29,7 @@ function findFiducial(r: Raster, guess: Point, ppmm: number, darkBelow: number):
   let n = 0;
   for (let y = Math.max(0, Math.round(guess.y) - half); y <= Math.min(r.height - 1, Math.round(guess.y) + half); y++) {
     for (let x = Math.max(0, Math.round(guess.x) - half); x <= Math.min(r.width - 1, Math.round(guess.x) + half); x++) {
-      if (r.grey[y * r.width + x]! < darkBelow) {
+      if (luma(r, x, y) < darkBelow) {
         sx += x;
         sy += y;
         n++;

@@ -7,7 +7,7 @@ import { decideGroup, measureBubble, type Levels } from './bubbles.js';
 import { project } from './homography.js';
 import { registerPage, type Registration } from './locate.js';
 import { findQrCodes } from './qr-decoder.js';
-import { forDisc, toRaster, type Raster } from './raster.js';
+import { forDisc, greyRegion, type Raster } from './raster.js';
 import { readTeacherMark } from './teacher-marks.js';
 import type { FieldReading, PageReading } from './types.js';
 
@@ -85,6 +85,31 @@ function readField(r: Raster, reg: Registration, levels: Levels, field: Field, m
 }
 
 /**
+ * The page's QR code, looked for in the corner where it is printed for each way the sheet may
+ * have gone through the feeder (upright, upside down, either side first), then in the whole scan.
+ */
+async function findPageCode(r: Raster) {
+  // The QR code lies within 21 % of the page's width and 15 % of its height from its corner.
+  const [hw, hh] = [Math.ceil(r.width * 0.42), Math.ceil(r.height * 0.42)];
+  const regions = [
+    [r.width - hw, 0],
+    [0, r.height - hh],
+    [r.width - hw, r.height - hh],
+    [0, 0],
+  ].map(([x, y]) => ({ x: x!, y: y!, w: hw, h: hh }));
+  regions.push({ x: 0, y: 0, w: r.width, h: r.height });
+  let codes: Awaited<ReturnType<typeof findQrCodes>> = [];
+  for (const region of regions) {
+    codes = await findQrCodes(greyRegion(r, region.x, region.y, region.w, region.h), region.w, region.h);
+    const found = codes
+      .map((c) => ({ id: decodePageId(c.text), corners: c.corners.map((p) => ({ x: p.x + region.x, y: p.y + region.y })) }))
+      .find((c) => c.id !== null);
+    if (found) return { codes, found };
+  }
+  return { codes, found: undefined };
+}
+
+/**
  * Reads one scanned page: which page it is (QR), where it lies (QR + fiducials), and every
  * field with a state and a confidence. Pages that are not ours come back `unrecognised`, broken
  * or oversized images `rejected`; neither throws.
@@ -99,14 +124,13 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
-    raster = info.channels === 3 ? toRaster(data, info.width, info.height) : toRaster(await sharp(data, { raw: info }).toColourspace('srgb').raw().toBuffer(), info.width, info.height);
+    raster = { rgb: info.channels === 3 ? data : await sharp(data, { raw: info }).toColourspace('srgb').raw().toBuffer(), width: info.width, height: info.height };
   } catch (err) {
     return { status: 'rejected', reason: `not a readable image: ${(err as Error).message}`, readings: [], timings };
   }
   timings.decodeMs = performance.now() - t;
   t = performance.now();
-  const codes = await findQrCodes(raster.grey, raster.width, raster.height);
-  const found = codes.map((c) => ({ id: decodePageId(c.text), corners: c.corners })).find((c) => c.id !== null);
+  const { codes, found } = await findPageCode(raster);
   if (!found?.id) return { status: 'unrecognised', reason: codes.length ? 'a QR code, but not a page id of ours' : 'no page QR code found', readings: [], timings };
   const id = found.id;
   const entry = catalogue.get(id.assignmentId);

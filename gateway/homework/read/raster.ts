@@ -1,17 +1,22 @@
 import type { Point } from '../layout/geometry.js';
 
-/** A decoded scan, interleaved RGB, plus a luma plane for code and mark finding. */
+/** A decoded scan, interleaved RGB. */
 export interface Raster {
   rgb: Uint8Array;
-  grey: Uint8Array;
   width: number;
   height: number;
 }
 
-export function toRaster(rgb: Uint8Array, width: number, height: number): Raster {
-  const grey = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < grey.length; i++, j += 3) grey[i] = (rgb[j]! * 77 + rgb[j + 1]! * 150 + rgb[j + 2]! * 29) >> 8;
-  return { rgb, grey, width, height };
+export function luma(r: Raster, x: number, y: number): number {
+  const o = (y * r.width + x) * 3;
+  return (r.rgb[o]! * 77 + r.rgb[o + 1]! * 150 + r.rgb[o + 2]! * 29) >> 8;
+}
+
+/** The luma of one region, for the QR decoder: converting only where a code may be keeps it cheap. */
+export function greyRegion(r: Raster, x0: number, y0: number, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = luma(r, x0 + x, y0 + y);
+  return out;
 }
 
 /** Calls `visit` with the red channel and RGB offset of every pixel inside a disc. */
