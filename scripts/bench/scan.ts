@@ -1,0 +1,95 @@
+/**
+ * npm run bench:scan — accuracy and speed of reading our own printed pages, on synthetic scans
+ * with ground truth (gateway/homework/synth). One JSON object on the last line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Assignment } from '../../gateway/homework/assignments/types.js';
+import { layoutAssignment } from '../../gateway/homework/layout/layout.js';
+import { AssignmentCatalogue, readPage } from '../../gateway/homework/read/page-reader.js';
+import { seeded } from '../../gateway/homework/synth/random.js';
+import { CLEAN_200, degradedStyle, synthesizeScan, type ScanStyle } from '../../gateway/homework/synth/synthesize.js';
+import { projectRoot } from '../../gateway/util/project-root.js';
+
+sharp.concurrency(1); // "pages/s on one core"
+const assignment = JSON.parse(readFileSync(join(projectRoot(), 'gateway/homework/assignments/examples/fractions-week3.json'), 'utf8')) as Assignment;
+const catalogue = new AssignmentCatalogue();
+catalogue.add(assignment);
+const layouts = layoutAssignment(assignment, { copy: 'personalised' });
+const PAGES = Number(process.env.BENCH_SCAN_PAGES ?? 90);
+
+interface Tally {
+  pages: number;
+  identified: number;
+  fields: number;
+  correct: number;
+  flagged: number;
+  confidentWrong: number;
+}
+
+async function accuracy(name: string, style: (rand: () => number, i: number) => ScanStyle): Promise<Tally> {
+  const t: Tally = { pages: 0, identified: 0, fields: 0, correct: 0, flagged: 0, confidentWrong: 0 };
+  for (let i = 0; i < PAGES; i++) {
+    const rand = seeded(1000 + i);
+    const { image, truth } = await synthesizeScan(assignment, layouts[i % 2]!, { title: assignment.title, subject: assignment.subject, studentId: `s${i}` }, style(rand, i), rand);
+    const reading = await readPage(image, catalogue);
+    t.pages++;
+    if (reading.status === 'read' && reading.studentId === `s${i}` && reading.page === (i % 2) + 1) t.identified++;
+    for (const truthField of truth) {
+      const got = reading.readings.find((r) => r.questionId === truthField.questionId);
+      t.fields++;
+      const right = got && got.state === truthField.state && (truthField.state === 'faint' || JSON.stringify(got.value) === JSON.stringify(truthField.value));
+      if (right) t.correct++;
+      if (got?.needsReview) t.flagged++;
+      if (!right && got && !got.needsReview) t.confidentWrong++;
+    }
+  }
+  console.log(`${name}: ${t.pages} pages, identified ${t.identified}, fields ${t.correct}/${t.fields} right, ${t.flagged} flagged for the teacher, ${t.confidentWrong} confidently wrong`);
+  return t;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function speed(): Promise<{ p50: number; p95: number; decodeOnly: number; pagesPerSecond: number }> {
+  const images: Buffer[] = [];
+  for (let i = 0; i < 20; i++) images.push((await synthesizeScan(assignment, layouts[0]!, { title: 'x', subject: 'y', studentId: `s${i}` }, { ...CLEAN_200, jpegQuality: 85 }, seeded(i))).image);
+  for (const image of images.slice(0, 3)) await readPage(image, catalogue); // warm up
+  const times: number[] = [];
+  const decode: number[] = [];
+  for (const image of images) {
+    let t = performance.now();
+    await sharp(image).raw().toBuffer();
+    decode.push(performance.now() - t);
+    t = performance.now();
+    await readPage(image, catalogue);
+    times.push(performance.now() - t);
+  }
+  const total = times.reduce((a, b) => a + b, 0);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), decodeOnly: percentile(decode, 50), pagesPerSecond: (1000 * times.length) / total };
+}
+
+const clean = await accuracy('clean 200 dpi', () => CLEAN_200);
+const degraded = await accuracy('degraded 150/200/300 dpi', (rand, i) => degradedStyle(rand, [150, 200, 300][i % 3]!));
+const s = await speed();
+console.log(`speed: bubble page at 200 dpi p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms; JPEG decode alone ${s.decodeOnly.toFixed(1)} ms; ${s.pagesPerSecond.toFixed(1)} pages/s on one core`);
+const rate = (n: number, d: number) => Number(((100 * n) / d).toFixed(3));
+console.log(
+  JSON.stringify({
+    pageIdentificationPercent: rate(clean.identified + degraded.identified, clean.pages + degraded.pages),
+    fieldAccuracyCleanPercent: rate(clean.correct, clean.fields),
+    fieldAccuracyDegradedPercent: rate(degraded.correct, degraded.fields),
+    confidentWrongPercent: rate(clean.confidentWrong + degraded.confidentWrong, clean.fields + degraded.fields),
+    flaggedForTeacherPercent: rate(clean.flagged + degraded.flagged, clean.fields + degraded.fields),
+    bubblePageMsP50: Number(s.p50.toFixed(1)),
+    bubblePageMsP95: Number(s.p95.toFixed(1)),
+    decodeOnlyMs: Number(s.decodeOnly.toFixed(1)),
+    pagesPerSecondOneCore: Number(s.pagesPerSecond.toFixed(1)),
+    handwritingPageMs: null,
+    rssMB: Math.round(process.memoryUsage().rss / 1048576),
+    pages: clean.pages + degraded.pages,
+  }),
+);
