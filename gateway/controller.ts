@@ -8,6 +8,9 @@ import { ContractValidator } from './contract/validator.js';
 import { DeviceRegistry } from './devices/registry.js';
 import { startUsbHotplug, type UsbHotplug } from './devices/hotplug.js';
 import { installedDrivers } from './drivers.js';
+import { demoPageSource } from './homework/demo-pages.js';
+import { loadHomeworkLibrary } from './homework/library.js';
+import { HomeworkScanning } from './homework/scanning.js';
 import { Publisher } from './messaging/publisher.js';
 import { RecentMessages } from './messaging/recent-messages.js';
 import { startNodeRed, type NodeRedHandle } from './nodered/node-red.js';
@@ -186,8 +189,13 @@ export class Gateway {
     }
     // Closed late (see closeAll), so that what the devices say while stopping still gets out.
 
+    const library = await loadHomeworkLibrary(s.dataDir, log);
+    for (const problem of library.problems) this.alarms.raise('homework-file-invalid', 'warning', `homework file not used: ${problem}`);
+    const demo = library.assignments[0];
+    const demoRoster = demo?.class ? library.rosters.get(demo.class) : undefined;
     this.devices = new DeviceRegistry({ logger: log });
-    for (const [kind, driver] of Object.entries(installedDrivers({ dataDir: s.dataDir }))) this.devices.registerDriver(kind, driver);
+    const drivers = installedDrivers({ dataDir: s.dataDir, ...(demo && demoRoster ? { scannerPages: demoPageSource(demo, demoRoster) } : {}) });
+    for (const [kind, driver] of Object.entries(drivers)) this.devices.registerDriver(kind, driver);
     this.devices.on('state', (info) => {
       const { id, kind, transport, state, since, detail, lastError } = info;
       void this.publisher
@@ -206,6 +214,18 @@ export class Gateway {
       await this.devices.stopAll();
     });
     await this.devices.startAll();
+    const scanning = new HomeworkScanning({
+      dataDir: s.dataDir,
+      assignments: library.assignments,
+      rosters: library.rosters,
+      devices: this.devices,
+      publisher: this.publisher,
+      counters: this.counters,
+      retentionDays: () => this.settings.current.retention.scansDays,
+      logger: log,
+    });
+    scanning.start();
+    this.onClose('homework scanning', () => scanning.stop());
 
     registerOperations(this.router, {
       settings: this.settings,

@@ -2,6 +2,8 @@ import type { Priority } from '../uplink/outbox/types.js';
 import type {
   Alarm,
   Availability,
+  ClassReportMessage,
+  ScanPage,
   DeviceEvent,
   DeviceState,
   Health,
@@ -74,6 +76,24 @@ export const messages = {
     retain: false,
     summary: 'Something a device reports (feeder empty, pen connected …).',
   },
+  scanPage: {
+    topic: 'scan/page',
+    schema: 'scan-page/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'result',
+    retain: false,
+    summary: 'A scanned homework page: graded, unrecognised or rejected.',
+  },
+  classReport: {
+    topic: 'scan/report/{assignment}',
+    schema: 'class-report/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'result',
+    retain: true,
+    summary: "An assignment's class report, after every scanned batch (retained).",
+  },
   request: {
     topic: 'request/{op}',
     schema: 'request/1',
@@ -103,6 +123,8 @@ export interface Payloads {
   alarm: Alarm;
   deviceState: DeviceState;
   deviceEvent: DeviceEvent;
+  scanPage: ScanPage;
+  classReport: ClassReportMessage;
   request: Request;
   response: Response;
 }

@@ -37,6 +37,59 @@ export interface Availability {
   reason?: string;
 }
 
+// class-report.v1.json
+/**
+ * The class report of one assignment, published (retained) after every scanned batch: who handed in, correct rate per question, each student's wrong questions, weak knowledge points.
+ */
+export interface ClassReportMessage {
+  assignmentId: string;
+  classId: string | null;
+  /**
+   * Students with every page scanned.
+   */
+  handedIn: string[];
+  /**
+   * Students with some pages scanned.
+   */
+  partial: string[];
+  /**
+   * Students on the roster with no page.
+   */
+  missing: string[];
+  unknownStudents: string[];
+  perQuestion: {
+    questionId: string;
+    label: string;
+    answered: number;
+    correct: number;
+    correctRate: number | null;
+    needsReview: number;
+  }[];
+  students: {
+    studentId: string;
+    name: string | null;
+    score: number;
+    maxScore: number;
+    /**
+     * The student's wrong-question list.
+     */
+    wrong: string[];
+    needsReview: string[];
+    rescanned: boolean;
+  }[];
+  mostMissed: {
+    questionId: string;
+    correctRate: number;
+  }[];
+  weakTags: {
+    tag: string;
+    errorRate: number;
+    attempts: number;
+  }[];
+  pagesRead: number;
+  updatedAt: string;
+}
+
 // device-event.v1.json
 /**
  * Something a device reports: feeder empty, paper jam, pen connected, camera restarted …
@@ -229,4 +282,50 @@ export interface Response {
     code: "malformed" | "unknown-op" | "invalid" | "not-found" | "busy" | "failed" | "unauthorised";
     message: string;
   };
+}
+
+// scan-page.v1.json
+/**
+ * One scanned homework page, read and graded on the box. Images stay on the box; `image` names the kept scan for the teacher's review.
+ */
+export interface ScanPage {
+  device: string;
+  batchId: string;
+  /**
+   * Position in the scanned stack.
+   */
+  index: number;
+  /**
+   * `unrecognised`: no page id of ours, an unknown assignment or another print version; `rejected`: not a readable image (corrupt, too large).
+   */
+  status: "graded" | "unrecognised" | "rejected";
+  reason?: string;
+  assignmentId?: string;
+  page?: number;
+  /**
+   * From the QR code (personalised copies) or the student-number grid (generic copies); null when unreadable.
+   */
+  studentId?: string | null;
+  /**
+   * This student's page was scanned before; this one replaces it.
+   */
+  rescanned?: boolean;
+  score?: number;
+  maxScore?: number;
+  questions?: {
+    questionId: string;
+    outcome: "correct" | "partial" | "incorrect" | "unanswered" | "needs-review" | "ungraded";
+    points: number;
+    maxPoints: number;
+    given?: string[] | string | null;
+  }[];
+  /**
+   * Questions the reader would not decide (faint, several marks, unreadable): a teacher does.
+   */
+  needsReview: string[];
+  readMs: number;
+  /**
+   * Path of the kept scan inside the gateway's data directory.
+   */
+  image?: string;
 }

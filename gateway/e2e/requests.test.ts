@@ -67,6 +67,16 @@ describe('requests (real gateway, loopback mode)', () => {
     expect(response).toMatchObject({ status: 'ok', data: { pages: 2, outcome: 'feeder-empty' } });
     const events = seen.filter((m) => m.topic === `${gateway.baseTopic}/device/scanner-1/event`).map((m) => (JSON.parse(m.payload.toString()) as Envelope).data);
     expect(events).toContainEqual(expect.objectContaining({ type: 'batch-done', level: 'info' }));
+    // The simulated scanner feeds the example class's filled-in homework: each page is read and
+    // graded, and the class report follows the batch.
+    const onTopic = (suffix: string) => seen.filter((m) => m.topic === `${gateway.baseTopic}/${suffix}`).map((m) => (JSON.parse(m.payload.toString()) as Envelope).data);
+    await expect.poll(() => onTopic('scan/page').length, { timeout: 15_000 }).toBe(2);
+    expect(onTopic('scan/page')).toEqual([
+      expect.objectContaining({ status: 'graded', assignmentId: 'fractions-week3', page: 1, studentId: 's01' }),
+      expect.objectContaining({ status: 'graded', assignmentId: 'fractions-week3', page: 2, studentId: 's01' }),
+    ]);
+    await expect.poll(() => onTopic('scan/report/fractions-week3').length, { timeout: 15_000 }).toBe(1);
+    expect(onTopic('scan/report/fractions-week3')[0]).toMatchObject({ handedIn: ['s01'], missing: ['s02', 's03', 's04', 's05', 's06', 's07', 's08'], pagesRead: 2 });
     const busy = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { resolution: 'max' } } });
     expect(busy).toMatchObject({ status: 'error', error: { code: 'failed', message: expect.stringContaining('resolution') } });
   });

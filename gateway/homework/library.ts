@@ -1,0 +1,55 @@
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Logger } from '../log/logger.js';
+import { projectRoot } from '../util/project-root.js';
+import { parseRosterCsv } from './assignments/roster.js';
+import type { Assignment, Roster } from './assignments/types.js';
+import { layoutAssignment } from './layout/layout.js';
+
+export interface HomeworkLibrary {
+  dir: string;
+  assignments: Assignment[];
+  rosters: Map<string, Roster>;
+  /** Files that could not be used, with why: shown to IT, never fatal. */
+  problems: string[];
+}
+
+const EXAMPLES = ['fractions-week3.json', 'class-5b.csv'];
+
+/**
+ * Assignments (`*.json`) and class rosters (`<class>.csv`) live in `<dataDir>/assignments/`. On
+ * first start the example assignment and roster are put there, so the simulated scanner has a
+ * class's homework to scan and IT sees where their own files go.
+ */
+export async function loadHomeworkLibrary(dataDir: string, logger: Logger): Promise<HomeworkLibrary> {
+  const dir = join(dataDir, 'assignments');
+  const fresh = await readdir(dir).then(
+    () => false,
+    () => true,
+  );
+  if (fresh) {
+    await mkdir(dir, { recursive: true });
+    for (const file of EXAMPLES) await copyFile(join(projectRoot(), 'gateway', 'homework', 'assignments', 'examples', file), join(dir, file));
+    logger.info({ dir }, 'first start: installed the example assignment and class roster');
+  }
+  const library: HomeworkLibrary = { dir, assignments: [], rosters: new Map(), problems: [] };
+  for (const file of (await readdir(dir)).sort()) {
+    const path = join(dir, file);
+    try {
+      if (file.endsWith('.json')) {
+        const assignment = JSON.parse(await readFile(path, 'utf8')) as Assignment;
+        if (typeof assignment.id !== 'string' || !Array.isArray(assignment.pages)) throw new Error('needs an "id" and "pages"');
+        layoutAssignment(assignment);
+        library.assignments.push(assignment);
+      } else if (file.endsWith('.csv')) {
+        const classId = basename(file, '.csv').replace(/^class-/, '');
+        library.rosters.set(classId, parseRosterCsv(await readFile(path, 'utf8'), classId));
+      }
+    } catch (err) {
+      const problem = `${file}: ${(err as Error).message}`;
+      library.problems.push(problem);
+      logger.error({ file: path }, `homework file not used: ${problem}`);
+    }
+  }
+  return library;
+}

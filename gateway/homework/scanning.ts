@@ -1,0 +1,152 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { ScannedPage } from '../../drivers/scanner/scanner.js';
+import type { ScanPage } from '../contract/types.generated.js';
+import type { DeviceRegistry } from '../devices/registry.js';
+import type { Logger } from '../log/logger.js';
+import type { Publisher } from '../messaging/publisher.js';
+import type { PipelineCounters } from '../telemetry/counters.js';
+import type { Assignment, Roster } from './assignments/types.js';
+import { ClassReport } from './grading/class-report.js';
+import { gradePage } from './grading/grade-page.js';
+import { AssignmentCatalogue, readPage } from './read/page-reader.js';
+
+export interface HomeworkScanningOptions {
+  dataDir: string;
+  assignments: Assignment[];
+  /** By class id; the assignment's `class` picks its roster. */
+  rosters: Map<string, Roster>;
+  devices: DeviceRegistry;
+  publisher: Publisher;
+  counters: PipelineCounters;
+  retentionDays: () => number;
+  logger: Logger;
+}
+
+interface PageSource {
+  onPage(listener: (page: ScannedPage) => void): () => void;
+}
+
+const BATCH_END_EVENTS = new Set(['batch-done', 'paper-jam', 'cover-open', 'failed', 'device-gone', 'no-paper', 'cancelled']);
+const DAY_MS = 86_400_000;
+
+/**
+ * Scanner → page reader → grader → class report → district. Pages are handled one at a time in
+ * the order scanned; the scan is kept on the box (never published) for the retention period.
+ */
+export class HomeworkScanning {
+  private readonly catalogue = new AssignmentCatalogue();
+  private readonly reports = new Map<string, ClassReport>();
+  private readonly touched = new Set<string>();
+  private readonly detach: (() => void)[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly count;
+
+  constructor(private readonly opts: HomeworkScanningOptions) {
+    for (const a of opts.assignments) {
+      this.catalogue.add(a);
+      this.reports.set(a.id, new ClassReport(a));
+    }
+    const c = (name: string) => opts.counters.counter('scan', name);
+    this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
+  }
+
+  start(): void {
+    for (const info of this.opts.devices.list().filter((d) => d.kind === 'scanner')) {
+      const device = this.opts.devices.get(info.id) as unknown as Partial<PageSource> | undefined;
+      if (typeof device?.onPage === 'function') this.detach.push(device.onPage((page) => this.enqueue(info.id, page)));
+    }
+    const onEvent = (event: { device: string; type: string }) => {
+      if (BATCH_END_EVENTS.has(event.type)) this.queue = this.queue.then(() => this.publishReports());
+    };
+    this.opts.devices.on('event', onEvent);
+    this.detach.push(() => this.opts.devices.off('event', onEvent));
+    this.retentionTimer = setInterval(() => void this.sweepOldScans(), 6 * 3_600_000);
+    this.retentionTimer.unref();
+    void this.sweepOldScans();
+  }
+
+  /** Waits for the pages already scanned, so a stop loses none of them. */
+  async stop(): Promise<void> {
+    for (const d of this.detach.splice(0)) d();
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.queue;
+  }
+
+  private enqueue(device: string, page: ScannedPage): void {
+    this.queue = this.queue.then(() =>
+      this.handle(device, page).catch((err: unknown) => {
+        this.count.failed.inc();
+        this.opts.logger.error({ err, device, batchId: page.batchId, index: page.index }, 'scanned page could not be processed');
+      }),
+    );
+  }
+
+  private async handle(device: string, page: ScannedPage): Promise<void> {
+    const day = page.receivedAt.slice(0, 10);
+    const dir = join(this.opts.dataDir, 'scans', day, page.batchId);
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${String(page.index).padStart(3, '0')}.${page.format === 'jpeg' ? 'jpg' : page.format}`);
+    await writeFile(file, page.image);
+    const started = performance.now();
+    const reading = await readPage(page.image, this.catalogue);
+    const base = { device, batchId: page.batchId, index: page.index, image: relative(this.opts.dataDir, file), needsReview: [] as string[] };
+    let message: ScanPage;
+    if (reading.status === 'read' && reading.assignmentId) {
+      const assignment = this.opts.assignments.find((a) => a.id === reading.assignmentId)!;
+      const grade = gradePage(assignment, reading);
+      const { rescanned } = this.reports.get(assignment.id)!.add(grade);
+      this.touched.add(assignment.id);
+      this.count.graded.inc();
+      message = {
+        ...base,
+        status: 'graded',
+        assignmentId: assignment.id,
+        page: grade.page,
+        studentId: grade.studentId,
+        rescanned,
+        score: grade.score,
+        maxScore: grade.maxScore,
+        needsReview: grade.needsReview,
+        questions: grade.questions.map(({ questionId, outcome, points, maxPoints, given }) => ({ questionId, outcome, points, maxPoints, given })),
+        readMs: performance.now() - started,
+      };
+    } else {
+      (reading.status === 'rejected' ? this.count.rejected : this.count.unrecognised).inc();
+      message = {
+        ...base,
+        status: reading.status === 'rejected' ? 'rejected' : 'unrecognised',
+        ...(reading.reason ? { reason: reading.reason } : {}),
+        ...(reading.assignmentId ? { assignmentId: reading.assignmentId } : {}),
+        readMs: performance.now() - started,
+      };
+    }
+    await this.opts.publisher.publish('scanPage', {}, message);
+  }
+
+  private async publishReports(): Promise<void> {
+    for (const id of [...this.touched]) {
+      this.touched.delete(id);
+      const assignment = this.opts.assignments.find((a) => a.id === id)!;
+      const roster = assignment.class ? (this.opts.rosters.get(assignment.class) ?? null) : null;
+      await this.opts.publisher
+        .publish('classReport', { assignment: id }, this.reports.get(id)!.snapshot(roster))
+        .catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
+    }
+  }
+
+  /** Scans are student work: deleted once older than `retention.scansDays`. */
+  private async sweepOldScans(): Promise<void> {
+    const root = join(this.opts.dataDir, 'scans');
+    const cutoff = Date.now() - this.opts.retentionDays() * DAY_MS;
+    const days = await readdir(root).catch(() => [] as string[]);
+    for (const day of days) {
+      const t = Date.parse(`${day}T23:59:59Z`);
+      if (Number.isFinite(t) && t < cutoff) {
+        await rm(join(root, day), { recursive: true, force: true });
+        this.opts.logger.info({ day }, 'deleted scans past the retention period');
+      }
+    }
+  }
+}
