@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Assignment } from '../../gateway/homework/assignments/types.js';
 import { layoutAssignment } from '../../gateway/homework/layout/layout.js';
+import { ClassReport } from '../../gateway/homework/grading/class-report.js';
+import { gradePage, type PageGrade } from '../../gateway/homework/grading/grade-page.js';
 import { AssignmentCatalogue, readPage } from '../../gateway/homework/read/page-reader.js';
 import { seeded } from '../../gateway/homework/synth/random.js';
 import { CLEAN_200, degradedStyle, synthesizeScan, type ScanStyle } from '../../gateway/homework/synth/synthesize.js';
@@ -72,9 +74,30 @@ async function speed(): Promise<{ p50: number; p95: number; decodeOnly: number; 
   return { p50: percentile(times, 50), p95: percentile(times, 95), decodeOnly: percentile(decode, 50), pagesPerSecond: (1000 * times.length) / total };
 }
 
+/** 45 students × 2 pages through reader and grader; then the time from the last page to the report. */
+async function classReportLatency(): Promise<number> {
+  const report = new ClassReport(assignment);
+  const roster = { classId: '5b', students: Array.from({ length: 45 }, (_, i) => ({ id: `s${i}`, name: `Student ${i}` })) };
+  const grades: PageGrade[] = [];
+  for (let i = 0; i < 90; i++) {
+    const rand = seeded(5000 + i);
+    const { image } = await synthesizeScan(assignment, layouts[i % 2]!, { title: 'x', subject: 'y', studentId: `s${Math.floor(i / 2)}` }, CLEAN_200, rand);
+    grades.push(gradePage(assignment, await readPage(image, catalogue)));
+  }
+  for (const g of grades.slice(0, -1)) report.add(g);
+  const started = performance.now();
+  report.add(grades.at(-1)!);
+  const snapshot = report.snapshot(roster);
+  const ms = performance.now() - started;
+  if (snapshot.handedIn.length !== 45) throw new Error(`expected 45 handed in, got ${snapshot.handedIn.length}`);
+  return ms;
+}
+
 const clean = await accuracy('clean 200 dpi', () => CLEAN_200);
 const degraded = await accuracy('degraded 150/200/300 dpi', (rand, i) => degradedStyle(rand, [150, 200, 300][i % 3]!));
 const s = await speed();
+const reportMs = await classReportLatency();
+console.log(`class report for 45 students × 2 pages: ${reportMs.toFixed(2)} ms after the last page`);
 console.log(`speed: bubble page at 200 dpi p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms; JPEG decode alone ${s.decodeOnly.toFixed(1)} ms; ${s.pagesPerSecond.toFixed(1)} pages/s on one core`);
 const rate = (n: number, d: number) => Number(((100 * n) / d).toFixed(3));
 console.log(
@@ -89,6 +112,7 @@ console.log(
     decodeOnlyMs: Number(s.decodeOnly.toFixed(1)),
     pagesPerSecondOneCore: Number(s.pagesPerSecond.toFixed(1)),
     handwritingPageMs: null,
+    classReportMsAfterLastPage: Number(reportMs.toFixed(2)),
     rssMB: Math.round(process.memoryUsage().rss / 1048576),
     pages: clean.pages + degraded.pages,
   }),
