@@ -90,7 +90,8 @@ export class HomeworkScanning {
     const file = join(dir, `${String(page.index).padStart(3, '0')}.${page.format === 'jpeg' ? 'jpg' : page.format}`);
     await writeFile(file, page.image);
     const started = performance.now();
-    const reading = await readPage(page.image, this.catalogue);
+    const reading = await readPage(page.image, this.catalogue, { crops: true });
+    for (const crop of reading.crops ?? []) await writeFile(join(dir, `${String(page.index).padStart(3, '0')}-${crop.questionId}.png`), crop.png);
     const base = { device, batchId: page.batchId, index: page.index, image: relative(this.opts.dataDir, file), needsReview: [] as string[] };
     let message: ScanPage;
     if (reading.status === 'read' && reading.assignmentId) {

@@ -75,6 +75,18 @@ describe('page reader on synthetic scans of our own pages', () => {
     }
   });
 
+  it('cuts out every answer region when asked', async () => {
+    const rand = seeded(21);
+    const { image } = await synthesizeScan(example, personalised[1]!, text('s21'), CLEAN_200, rand);
+    const reading = await readPage(image, catalogue, { crops: true });
+    expect(reading.crops?.map((c) => c.questionId)).toEqual(personalised[1]!.fields.map((f) => f.questionId));
+    const free = reading.crops!.find((c) => c.questionId === 'q14')!;
+    const meta = await sharp(free.png).metadata();
+    // The 148 × 40 mm answer area plus 2 mm around it, at 200 dpi.
+    expect(meta.width).toBeCloseTo((152 / 25.4) * 200, -1);
+    expect(meta.height).toBeCloseTo((44 / 25.4) * 200, -1);
+  });
+
   it('reads the student number from the bubble grid of a generic copy', async () => {
     const [generic] = layoutAssignment(example, { copy: 'generic' });
     const rand = seeded(99);

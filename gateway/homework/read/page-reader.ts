@@ -16,6 +16,8 @@ export interface ReaderOptions {
   maxPixels?: number;
   /** Readings below this confidence are flagged for the teacher. */
   reviewBelow?: number;
+  /** Cut out every answer region (PNG), from the pixels already decoded. */
+  crops?: boolean;
 }
 
 /** Assignments the reader knows, with their layouts computed once. */
@@ -147,6 +149,7 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
   const reviewBelow = options.reviewBelow ?? 0.35;
   const readings = layout.fields.filter((f) => f.kind !== 'answer-area').map((f) => readField(raster, reg, levels, f, types.get(f.questionId) === 'multiple', reviewBelow));
   timings.fieldsMs = performance.now() - t;
+  const crops = options.crops ? await cropFields(raster, reg, layout.fields) : undefined;
   const idGrid = readings.find((r) => r.questionId === 'student-id');
   const studentId = id.studentId ?? (idGrid?.state === 'marked' && typeof idGrid.value === 'string' ? idGrid.value : null);
   return {
@@ -158,5 +161,26 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
     rotationDegrees: reg.rotationDegrees,
     ...(Number.isFinite(reg.errorMm) ? { registrationErrorMm: reg.errorMm } : {}),
     timings,
+    ...(crops ? { crops } : {}),
   };
+}
+
+async function cropFields(r: Raster, reg: Registration, fields: Field[]): Promise<{ questionId: string; png: Buffer }[]> {
+  const margin = 2; // mm around the region, so a mark that strays over the edge is kept
+  return Promise.all(
+    fields.map(async (f) => {
+      const corners = [
+        { x: f.rect.x - margin, y: f.rect.y - margin },
+        { x: f.rect.x + f.rect.w + margin, y: f.rect.y - margin },
+        { x: f.rect.x + f.rect.w + margin, y: f.rect.y + f.rect.h + margin },
+        { x: f.rect.x - margin, y: f.rect.y + f.rect.h + margin },
+      ].map((p) => project(reg.toPixels, p));
+      const left = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x))));
+      const top = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.y))));
+      const width = Math.min(r.width, Math.ceil(Math.max(...corners.map((p) => p.x)))) - left;
+      const height = Math.min(r.height, Math.ceil(Math.max(...corners.map((p) => p.y)))) - top;
+      const png = await sharp(r.rgb, { raw: { width: r.width, height: r.height, channels: 3 } }).extract({ left, top, width: Math.max(1, width), height: Math.max(1, height) }).png().toBuffer();
+      return { questionId: f.questionId, png };
+    }),
+  );
 }

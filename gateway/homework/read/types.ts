@@ -27,4 +27,6 @@ export interface PageReading {
   /** Mean distance (mm) between the fiducials found and where the QR code predicted them. */
   registrationErrorMm?: number;
   timings: { decodeMs: number; locateMs: number; fieldsMs: number };
+  /** With `crops: true`: every answer region cut from the scan (PNG), for the teacher and the wrong-question book. */
+  crops?: { questionId: string; png: Buffer }[];
 }
