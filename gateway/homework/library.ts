@@ -2,9 +2,9 @@ import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { projectRoot } from '../util/project-root.js';
+import { loadAssignment } from './assignments/load-assignment.js';
 import { parseRosterCsv } from './assignments/roster.js';
 import type { Assignment, Roster } from './assignments/types.js';
-import { layoutAssignment } from './layout/layout.js';
 
 export interface HomeworkLibrary {
   dir: string;
@@ -37,10 +37,7 @@ export async function loadHomeworkLibrary(dataDir: string, logger: Logger): Prom
     const path = join(dir, file);
     try {
       if (file.endsWith('.json')) {
-        const assignment = JSON.parse(await readFile(path, 'utf8')) as Assignment;
-        if (typeof assignment.id !== 'string' || !Array.isArray(assignment.pages)) throw new Error('needs an "id" and "pages"');
-        layoutAssignment(assignment);
-        library.assignments.push(assignment);
+        library.assignments.push(loadAssignment(JSON.parse(await readFile(path, 'utf8'))));
       } else if (file.endsWith('.csv')) {
         const classId = basename(file, '.csv').replace(/^class-/, '');
         library.rosters.set(classId, parseRosterCsv(await readFile(path, 'utf8'), classId));
