@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from '../contract/types.generated.js';
@@ -77,6 +79,10 @@ describe('requests (real gateway, loopback mode)', () => {
     ]);
     await expect.poll(() => onTopic('scan/report/fractions-week3').length, { timeout: 15_000 }).toBe(1);
     expect(onTopic('scan/report/fractions-week3')[0]).toMatchObject({ handedIn: ['s01'], missing: ['s02', 's03', 's04', 's05', 's06', 's07', 's08'], pagesRead: 2 });
+    // On the box: the scans with every answer region cut out, and the student's wrong-question book.
+    await expect.poll(() => existsSync(join(gateway.dataDir, 'reports', 'fractions-week3', 's01-wrong-questions.pdf')), { timeout: 10_000 }).toBe(true);
+    const image = (onTopic('scan/page')[0] as { image: string }).image;
+    expect(readFileSync(join(gateway.dataDir, image)).length).toBeGreaterThan(10_000);
     const busy = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { resolution: 'max' } } });
     expect(busy).toMatchObject({ status: 'error', error: { code: 'failed', message: expect.stringContaining('resolution') } });
   });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ScannedPage } from '../../drivers/scanner/scanner.js';
 import type { ScanPage } from '../contract/types.generated.js';
@@ -7,8 +7,9 @@ import type { Logger } from '../log/logger.js';
 import type { Publisher } from '../messaging/publisher.js';
 import type { PipelineCounters } from '../telemetry/counters.js';
 import type { Assignment, Roster } from './assignments/types.js';
-import { ClassReport } from './grading/class-report.js';
+import { ClassReport, type ReportSnapshot } from './grading/class-report.js';
 import { gradePage } from './grading/grade-page.js';
+import { wrongQuestionBook } from './grading/wrong-question-book.js';
 import { AssignmentCatalogue, readPage } from './read/page-reader.js';
 
 export interface HomeworkScanningOptions {
@@ -38,6 +39,8 @@ export class HomeworkScanning {
   private readonly catalogue = new AssignmentCatalogue();
   private readonly reports = new Map<string, ClassReport>();
   private readonly touched = new Set<string>();
+  /** Where each student's latest answer crops are, per assignment: for the wrong-question books. */
+  private readonly cropFiles = new Map<string, Map<string, string>>();
   private readonly detach: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
   private retentionTimer: NodeJS.Timeout | null = null;
@@ -91,13 +94,20 @@ export class HomeworkScanning {
     await writeFile(file, page.image);
     const started = performance.now();
     const reading = await readPage(page.image, this.catalogue, { crops: true });
-    for (const crop of reading.crops ?? []) await writeFile(join(dir, `${String(page.index).padStart(3, '0')}-${crop.questionId}.png`), crop.png);
+    const crops = new Map<string, string>();
+    for (const crop of reading.crops ?? []) {
+      const cropFile = join(dir, `${String(page.index).padStart(3, '0')}-${crop.questionId}.png`);
+      await writeFile(cropFile, crop.png);
+      crops.set(crop.questionId, cropFile);
+    }
     const base = { device, batchId: page.batchId, index: page.index, image: relative(this.opts.dataDir, file), needsReview: [] as string[] };
     let message: ScanPage;
     if (reading.status === 'read' && reading.assignmentId) {
       const assignment = this.opts.assignments.find((a) => a.id === reading.assignmentId)!;
       const grade = gradePage(assignment, reading);
       const { rescanned } = this.reports.get(assignment.id)!.add(grade);
+      const key = `${assignment.id}/${grade.studentId ?? 'unknown'}`;
+      this.cropFiles.set(key, new Map([...(this.cropFiles.get(key) ?? []), ...crops]));
       this.touched.add(assignment.id);
       this.count.graded.inc();
       message = {
@@ -131,9 +141,24 @@ export class HomeworkScanning {
       this.touched.delete(id);
       const assignment = this.opts.assignments.find((a) => a.id === id)!;
       const roster = assignment.class ? (this.opts.rosters.get(assignment.class) ?? null) : null;
-      await this.opts.publisher
-        .publish('classReport', { assignment: id }, this.reports.get(id)!.snapshot(roster))
-        .catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
+      const snapshot = this.reports.get(id)!.snapshot(roster);
+      await this.opts.publisher.publish('classReport', { assignment: id }, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
+      await this.writeBooks(assignment, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'wrong-question books not written'));
+    }
+  }
+
+  /** Each student's wrong-question book, printable, in `<dataDir>/reports/<assignment>/`. */
+  private async writeBooks(assignment: Assignment, snapshot: ReportSnapshot): Promise<void> {
+    const dir = join(this.opts.dataDir, 'reports', assignment.id);
+    await mkdir(dir, { recursive: true });
+    for (const student of snapshot.students) {
+      const cropFiles = this.cropFiles.get(`${assignment.id}/${student.studentId}`) ?? new Map<string, string>();
+      const crops = new Map<string, Buffer>();
+      for (const id of [...student.wrong, ...student.needsReview]) {
+        const file = cropFiles.get(id);
+        if (file) crops.set(id, await readFile(file));
+      }
+      await writeFile(join(dir, `${student.studentId}-wrong-questions.pdf`), await wrongQuestionBook(assignment, snapshot, student.studentId, crops));
     }
   }
 
