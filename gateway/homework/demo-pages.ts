@@ -1,7 +1,7 @@
 import type { PageSource, SimulatedPage } from '../../drivers/scanner/simulated-scanner.js';
 import type { Assignment, Roster } from './assignments/types.js';
 import { layoutAssignment } from './layout/layout.js';
-import { seeded } from './synth/random.js';
+import { seeded } from '../util/random.js';
 import { CLEAN_200, degradedStyle, synthesizeScan } from './synth/synthesize.js';
 
 /**

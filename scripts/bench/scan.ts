@@ -10,7 +10,7 @@ import { layoutAssignment } from '../../gateway/homework/layout/layout.js';
 import { ClassReport } from '../../gateway/homework/grading/class-report.js';
 import { gradePage, type PageGrade } from '../../gateway/homework/grading/grade-page.js';
 import { AssignmentCatalogue, readPage } from '../../gateway/homework/read/page-reader.js';
-import { seeded } from '../../gateway/homework/synth/random.js';
+import { seeded } from '../../gateway/util/random.js';
 import { CLEAN_200, degradedStyle, synthesizeScan, type ScanStyle } from '../../gateway/homework/synth/synthesize.js';
 import { projectRoot } from '../../gateway/util/project-root.js';
 

@@ -1,20 +1,9 @@
+import type { ClassReportMessage } from '../../contract/types.generated.js';
 import type { Assignment, Roster } from '../assignments/types.js';
 import type { Outcome, PageGrade } from './grade-page.js';
 
-export interface ReportSnapshot {
-  assignmentId: string;
-  classId: string | null;
-  handedIn: string[];
-  partial: string[];
-  missing: string[];
-  unknownStudents: string[];
-  perQuestion: { questionId: string; label: string; answered: number; correct: number; correctRate: number | null; needsReview: number }[];
-  students: { studentId: string; name: string | null; score: number; maxScore: number; wrong: string[]; needsReview: string[]; rescanned: boolean }[];
-  mostMissed: { questionId: string; correctRate: number }[];
-  weakTags: { tag: string; errorRate: number; attempts: number }[];
-  pagesRead: number;
-  updatedAt: string;
-}
+/** The report as the district receives it (class-report/1). */
+export type ReportSnapshot = ClassReportMessage;
 
 /**
  * The class report for one assignment, updated page by page as the scanner feeds them. The same

@@ -3,9 +3,27 @@ import type { Point } from '../layout/geometry.js';
 /** 3×3 projective transform, row-major, h[8] = 1. */
 export type Homography = number[];
 
+/** Solves n linear equations given as rows [coefficients…, constant] (Gauss–Jordan, partial pivoting). */
+function solve(a: number[][]): number[] {
+  const n = a.length;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
+    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
+    const p = a[col]![col]!;
+    if (Math.abs(p) < 1e-12) throw new Error('degenerate point set: cannot register the page');
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = a[r]![col]! / p;
+      for (let c = col; c <= n; c++) a[r]![c]! -= f * a[col]![c]!;
+    }
+  }
+  return a.map((row, i) => row[n]! / row[i]!);
+}
+
 /** The transform that maps each `from` point to its `to` point (exactly 4 pairs, no three collinear). */
 export function homographyFrom(from: Point[], to: Point[]): Homography {
-  // Eight linear equations in h0..h7 (DLT with h8 = 1), solved by Gaussian elimination.
+  // Eight linear equations in h0..h7 (DLT with h8 = 1).
   const a: number[][] = [];
   for (let i = 0; i < 4; i++) {
     const { x, y } = from[i]!;
@@ -13,19 +31,7 @@ export function homographyFrom(from: Point[], to: Point[]): Homography {
     a.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
     a.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
   }
-  for (let col = 0; col < 8; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < 8; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-    [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-    const p = a[col]![col]!;
-    if (Math.abs(p) < 1e-12) throw new Error('degenerate point set: cannot register the page');
-    for (let r = 0; r < 8; r++) {
-      if (r === col) continue;
-      const f = a[r]![col]! / p;
-      for (let c = col; c < 9; c++) a[r]![c]! -= f * a[col]![c]!;
-    }
-  }
-  return [...Array.from({ length: 8 }, (_, i) => a[i]![8]! / a[i]![i]!), 1];
+  return [...solve(a), 1];
 }
 
 export function project(h: Homography, p: Point): Point {
@@ -51,21 +57,6 @@ export function affineFrom(from: Point[], to: Point[]): Homography {
       bv[r]! += row[r]! * to[i]!.y;
     }
   });
-  const solve = (b: number[]) => {
-    const a = [0, 1, 2].map((r) => [m[r * 3]!, m[r * 3 + 1]!, m[r * 3 + 2]!, b[r]!]);
-    for (let col = 0; col < 3; col++) {
-      let pivot = col;
-      for (let r = col + 1; r < 3; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
-      [a[col], a[pivot]] = [a[pivot]!, a[col]!];
-      const p = a[col]![col]!;
-      if (Math.abs(p) < 1e-12) throw new Error('degenerate point set: cannot register the page');
-      for (let r = 0; r < 3; r++) {
-        if (r === col) continue;
-        const f = a[r]![col]! / p;
-        for (let c = col; c < 4; c++) a[r]![c]! -= f * a[col]![c]!;
-      }
-    }
-    return [0, 1, 2].map((i) => a[i]![3]! / a[i]![i]!);
-  };
-  return [...solve(bu), ...solve(bv), 0, 0, 1];
+  const normal = (b: number[]) => solve([0, 1, 2].map((r) => [m[r * 3]!, m[r * 3 + 1]!, m[r * 3 + 2]!, b[r]!]));
+  return [...normal(bu), ...normal(bv), 0, 0, 1];
 }

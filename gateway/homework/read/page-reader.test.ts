@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../assignments/types.js';
 import { layoutAssignment } from '../layout/layout.js';
 import { renderPageSvg } from '../layout/svg.js';
-import { seeded } from '../synth/random.js';
+import { seeded } from '../../util/random.js';
 import { CLEAN_200, degradedStyle, synthesizeScan, type FieldTruth, type ScanStyle } from '../synth/synthesize.js';
 import { AssignmentCatalogue, readPage } from './page-reader.js';
 import type { PageReading } from './types.js';

@@ -1,5 +1,5 @@
 import type { Rect } from '../layout/geometry.js';
-import { between } from './random.js';
+import { between } from '../../util/random.js';
 
 /** Digit skeletons in a unit box (y down), written as a hand would: one or two strokes each. */
 const DIGITS: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { Rect } from '../layout/geometry.js';
 import type { Bubble } from '../layout/layout.js';
-import { between } from './random.js';
+import { between } from '../../util/random.js';
 
 /** How a student or teacher marked something; each draws as SVG in page millimetres. */
 export type BubbleStyle = 'pencil' | 'pen' | 'partial' | 'faint' | 'cancelled' | 'erased';

@@ -5,7 +5,7 @@ import { renderPageSvg, type PageText } from '../layout/svg.js';
 import type { FieldState } from '../read/types.js';
 import { handwrittenNumber } from './handwriting.js';
 import { bubbleMark, strayMark, teacherMark, type BubbleStyle } from './marks.js';
-import { between, pick } from './random.js';
+import { between, pick } from '../../util/random.js';
 
 /** What the synthetic student meant: the reader is scored against this. */
 export interface FieldTruth {

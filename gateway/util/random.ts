@@ -1,4 +1,4 @@
-/** A seeded generator (mulberry32): synthetic scans must be reproducible to be a benchmark. */
+/** A seeded generator (mulberry32): synthetic scans and fuzz cases must be reproducible. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
