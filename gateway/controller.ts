@@ -217,6 +217,7 @@ export class Gateway {
     const scanning = new HomeworkScanning({
       dataDir: s.dataDir,
       assignments: library.assignments,
+      omrSheets: library.omrSheets,
       rosters: library.rosters,
       devices: this.devices,
       publisher: this.publisher,

@@ -10,11 +10,15 @@ import type { Assignment, Roster } from './assignments/types.js';
 import { ClassReport, type ReportSnapshot } from './grading/class-report.js';
 import { gradePage } from './grading/grade-page.js';
 import { wrongQuestionBook } from './grading/wrong-question-book.js';
+import type { ImportedSheet } from './omr/omrchecker.js';
+import { readOmrSheet } from './omr/read-omr-sheet.js';
 import { AssignmentCatalogue, readPage } from './read/page-reader.js';
 
 export interface HomeworkScanningOptions {
   dataDir: string;
   assignments: Assignment[];
+  /** Imported OMRChecker sheets: pages without our QR code are read as the one configured. */
+  omrSheets: ImportedSheet[];
   /** By class id; the assignment's `class` picks its roster. */
   rosters: Map<string, Roster>;
   devices: DeviceRegistry;
@@ -51,6 +55,7 @@ export class HomeworkScanning {
       this.catalogue.add(a);
       this.reports.set(a.id, new ClassReport(a));
     }
+    for (const sheet of opts.omrSheets) this.reports.set(sheet.assignment.id, new ClassReport(sheet.assignment));
     const c = (name: string) => opts.counters.counter('scan', name);
     this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
   }
@@ -86,6 +91,10 @@ export class HomeworkScanning {
     );
   }
 
+  private assignmentById(id: string): Assignment | undefined {
+    return this.opts.assignments.find((a) => a.id === id) ?? this.opts.omrSheets.find((s) => s.assignment.id === id)?.assignment;
+  }
+
   private async handle(device: string, page: ScannedPage): Promise<void> {
     const day = page.receivedAt.slice(0, 10);
     const dir = join(this.opts.dataDir, 'scans', day, page.batchId);
@@ -93,7 +102,14 @@ export class HomeworkScanning {
     const file = join(dir, `${String(page.index).padStart(3, '0')}.${page.format === 'jpeg' ? 'jpg' : page.format}`);
     await writeFile(file, page.image);
     const started = performance.now();
-    const reading = await readPage(page.image, this.catalogue, { crops: true });
+    let reading = await readPage(page.image, this.catalogue, { crops: true });
+    const [omr, ...more] = this.opts.omrSheets;
+    if (reading.status === 'unrecognised' && !reading.assignmentId && omr && more.length === 0) {
+      reading = await readOmrSheet(page.image, omr);
+      const roll = Object.keys(omr.customLabels)[0];
+      const rollReading = roll ? reading.readings.find((r) => r.questionId === roll) : undefined;
+      if (typeof rollReading?.value === 'string') reading.studentId = rollReading.value;
+    }
     const crops = new Map<string, string>();
     for (const crop of reading.crops ?? []) {
       const cropFile = join(dir, `${String(page.index).padStart(3, '0')}-${crop.questionId}.png`);
@@ -103,7 +119,7 @@ export class HomeworkScanning {
     const base = { device, batchId: page.batchId, index: page.index, image: relative(this.opts.dataDir, file), needsReview: [] as string[] };
     let message: ScanPage;
     if (reading.status === 'read' && reading.assignmentId) {
-      const assignment = this.opts.assignments.find((a) => a.id === reading.assignmentId)!;
+      const assignment = this.assignmentById(reading.assignmentId)!;
       const grade = gradePage(assignment, reading);
       const { rescanned } = this.reports.get(assignment.id)!.add(grade);
       const key = `${assignment.id}/${grade.studentId ?? 'unknown'}`;
@@ -139,7 +155,7 @@ export class HomeworkScanning {
   private async publishReports(): Promise<void> {
     for (const id of [...this.touched]) {
       this.touched.delete(id);
-      const assignment = this.opts.assignments.find((a) => a.id === id)!;
+      const assignment = this.assignmentById(id)!;
       const roster = assignment.class ? (this.opts.rosters.get(assignment.class) ?? null) : null;
       const snapshot = this.reports.get(id)!.snapshot(roster);
       await this.opts.publisher.publish('classReport', { assignment: id }, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scannerDriver } from '../../drivers/scanner/index.js';
+import type { SimulatedPage } from '../../drivers/scanner/simulated-scanner.js';
+import { createLocalBus } from '../bus/local-bus.js';
+import type { ScanPage } from '../contract/types.generated.js';
+import { ContractValidator } from '../contract/validator.js';
+import { DeviceRegistry } from '../devices/registry.js';
+import { silentLogger } from '../log/logger.js';
+import { Publisher } from '../messaging/publisher.js';
+import { RecentMessages } from '../messaging/recent-messages.js';
+import { PipelineCounters } from '../telemetry/counters.js';
+import { Outbox } from '../uplink/outbox/outbox.js';
+import { seeded } from '../util/random.js';
+import type { Assignment } from './assignments/types.js';
+import { layoutAssignment } from './layout/layout.js';
+import { importOmrChecker } from './omr/omrchecker.js';
+import { HomeworkScanning } from './scanning.js';
+import { CLEAN_200, synthesizeScan } from './synth/synthesize.js';
+
+const BASE = 'classroom/s/c/g';
+const logger = silentLogger();
+const example = JSON.parse(readFileSync(join(import.meta.dirname, 'assignments', 'examples', 'fractions-week3.json'), 'utf8')) as Assignment;
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0).reverse()) await c();
+});
+
+const omrSheet = importOmrChecker('quiz-omr', {
+  pageDimensions: [600, 800],
+  bubbleDimensions: [30, 30],
+  customLabels: { Roll: ['roll1..2'] },
+  fieldBlocks: {
+    MCQ: { fieldType: 'QTYPE_MCQ4', origin: [100, 200], bubblesGap: 50, labelsGap: 50, fieldLabels: ['q1..3'] },
+    Roll: { fieldType: 'QTYPE_INT', origin: [400, 200], bubblesGap: 45, labelsGap: 50, fieldLabels: ['roll1..2'] },
+  },
+}, { options: { questions_in_order: ['q1..3'], answers_in_order: ['A', 'B', 'C'] } });
+
+async function omrImage(): Promise<Buffer> {
+  const marks: Record<string, string> = { q1: 'A', q2: 'D', q3: 'C', roll1: '3', roll2: '1' };
+  const circles = omrSheet.fields.flatMap((f) => f.bubbles.map((b) => `<circle cx="${b.cx}" cy="${b.cy}" r="${b.r}" fill="${marks[f.label] === b.value ? '#222' : 'none'}" stroke="#000" stroke-width="2"/>`));
+  return sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="800"><rect width="100%" height="100%" fill="#fff"/>${circles.join('')}</svg>`)).jpeg().toBuffer();
+}
+
+describe('homework scanning pipeline (scanner → reader → grader → outbox)', () => {
+  it('grades our pages and an OMRChecker sheet, keeps the scans, and publishes contract-valid results', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'scanning-'));
+    const outbox = await Outbox.open({ dir: join(dataDir, 'outbox'), logger });
+    const bus = await createLocalBus({ baseTopic: BASE, loopback: { host: '127.0.0.1', port: 0, allowAnonymous: true }, users: [], logger });
+    closers.push(() => outbox.close(), () => bus.close());
+    const seen: { topic: string; payload: Buffer }[] = [];
+    bus.subscribe(`${BASE}/#`, (topic, payload) => seen.push({ topic, payload }));
+    const publisher = new Publisher({ baseTopic: BASE, outbox, bus, mirrorToBus: true, validator: new ContractValidator(), recent: new RecentMessages(), logger });
+
+    const [page1] = layoutAssignment(example);
+    const ours = await synthesizeScan(example, page1!, { title: 't', subject: 's', studentId: 's01' }, CLEAN_200, seeded(4));
+    const pages: SimulatedPage[] = [
+      { image: ours.image, format: 'jpeg', dpi: 200 },
+      { image: await omrImage(), format: 'jpeg', dpi: 100 },
+      { image: Buffer.from('this is not an image'), format: 'png', dpi: null },
+    ];
+    const devices = new DeviceRegistry({ logger });
+    devices.registerDriver('scanner', scannerDriver({ pageSource: async function* () { yield* pages; } }));
+    devices.load([{ id: 'scanner-1', kind: 'scanner', transport: 'simulated', options: { pageDelayMs: 1 } }]);
+    await devices.startAll();
+    closers.push(async () => void (await devices.stopAll()));
+    const counters = new PipelineCounters();
+    const scanning = new HomeworkScanning({ dataDir, assignments: [example], omrSheets: [omrSheet], rosters: new Map(), devices, publisher, counters, retentionDays: () => 30, logger });
+    scanning.start();
+
+    await devices.runAction('scanner-1', 'scan', {});
+    await scanning.stop();
+    await new Promise((r) => setTimeout(r, 100));
+
+    const results = seen.filter((m) => m.topic === `${BASE}/scan/page`).map((m) => JSON.parse(m.payload.toString()).data as ScanPage);
+    expect(results.map((r) => [r.status, r.assignmentId, r.studentId])).toEqual([
+      ['graded', 'fractions-week3', 's01'],
+      ['graded', 'quiz-omr', '31'],
+      ['rejected', undefined, undefined],
+    ]);
+    expect(results[1]).toMatchObject({ score: 2, maxScore: 3 });
+    for (const r of results) expect(existsSync(join(dataDir, r.image!))).toBe(true);
+    const reports = seen.filter((m) => m.topic.startsWith(`${BASE}/scan/report/`)).map((m) => m.topic.split('/').at(-1));
+    expect(reports.sort()).toEqual(['fractions-week3', 'quiz-omr']);
+    expect(counters.snapshot().scan).toMatchObject({ pagesGraded: 2, pagesRejected: 1 });
+  });
+});
