@@ -208,12 +208,6 @@ export class Gateway {
     this.devices.load(s.devices);
     this.hotplug = await startUsbHotplug({ logger: log });
     this.onClose('hotplug', () => this.hotplug.close());
-    const stopHotplug = this.devices.useHotplug(this.hotplug);
-    this.onClose('devices', async () => {
-      stopHotplug();
-      await this.devices.stopAll();
-    });
-    await this.devices.startAll();
     const scanning = new HomeworkScanning({
       dataDir: s.dataDir,
       assignments: library.assignments,
@@ -225,8 +219,16 @@ export class Gateway {
       retentionDays: () => this.settings.current.retention.scansDays,
       logger: log,
     });
-    scanning.start();
+    // Closed after the devices (closers run in reverse): the scanners stop first, then the pages
+    // they already delivered are read and sent, so a shutdown loses none.
     this.onClose('homework scanning', () => scanning.stop());
+    const stopHotplug = this.devices.useHotplug(this.hotplug);
+    this.onClose('devices', async () => {
+      stopHotplug();
+      await this.devices.stopAll();
+    });
+    scanning.start();
+    await this.devices.startAll();
 
     registerOperations(this.router, {
       settings: this.settings,

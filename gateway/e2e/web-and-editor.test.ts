@@ -58,6 +58,10 @@ describe('web page, Node-RED editor and shutdown (real gateway)', () => {
     await page.getByLabel('Admin password').fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('button', { name: 'Restart gateway' }).waitFor();
+    // The teacher's scan button: the simulated scanner feeds the example class, the page shows the results arriving.
+    await page.getByRole('button', { name: 'Scan scanner-1' }).click();
+    await page.getByText('scan/page').first().waitFor({ timeout: 20_000 });
+    await page.getByText('class-report/1').first().waitFor({ timeout: 60_000 });
     const shot = join(mkdtempSync(join(tmpdir(), 'page-')), 'gateway.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
