@@ -46,6 +46,7 @@ export function scannerDriver(env: { pageSource?: PageSource } = {}): DeviceDriv
         const resolution = optionalNumber(options, 'resolution', config.id);
         const feederSource = optionalString(options, 'feederSource', config.id);
         const duplexSource = optionalString(options, 'duplexSource', config.id);
+        const pollButtonMs = optionalNumber(options, 'pollButtonMs', config.id);
         return new SaneScanner({
           id: config.id,
           logger,
@@ -54,6 +55,7 @@ export function scannerDriver(env: { pageSource?: PageSource } = {}): DeviceDriv
           ...(mode ? { mode } : {}),
           ...(feederSource ? { feederSource } : {}),
           ...(duplexSource ? { duplexSource } : {}),
+          ...(pollButtonMs ? { pollButtonMs } : {}),
         });
       }
       return new SimulatedScanner({

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../gateway/log/logger.js';
+import { pressedButtons } from './button.js';
 import { runScanimage, SCANIMAGE } from './scanimage.js';
 import { ScannerDevice, type BatchEnd, type BatchOutcome, type PageSink, type ScanRequest } from './scanner.js';
 
@@ -17,6 +18,8 @@ export interface SaneScannerOptions {
   /** Source names as the device calls them; default: discovered from `scanimage -A`. */
   feederSource?: string;
   duplexSource?: string;
+  /** Watch the scanner's own buttons (SANE sensor options) and start a scan when one is pressed. */
+  pollButtonMs?: number;
   /** Backend-specific scanimage options, e.g. `--page-height 297` (and, in tests, the test backend's `--read-return-value`). */
   extraArgs?: string[];
 }
@@ -49,7 +52,31 @@ export class SaneScanner extends ScannerDevice {
       throw new Error(`scanner ${this.device} did not answer: ${options.stderr.trim() || `exit ${options.code}`}`);
     }
     this.sources = parseSources(options.stdout);
+    if (this.opts.pollButtonMs) this.watchButtons(this.opts.pollButtonMs);
     this.setState('ready', `${this.device}${this.feeder() ? ` (${this.feeder()})` : ''}`);
+  }
+
+  private buttonTimer: NodeJS.Timeout | null = null;
+
+  /** Polls only while idle: SANE devices cannot answer option queries in the middle of a scan. */
+  private watchButtons(everyMs: number): void {
+    const poll = async () => {
+      if (this.info().state !== 'ready' || !this.device) return;
+      const { stdout } = await runScanimage(['-d', this.device, '-A'], 5000);
+      const pressed = pressedButtons(stdout);
+      if (pressed.length > 0 && this.info().state === 'ready') {
+        this.emitEvent('button', 'info', `scanner button ${pressed.join(', ')} pressed: scanning`);
+        await this.scan().catch((err: unknown) => this.logger.warn({ err }, 'scan from the scanner button failed'));
+      }
+    };
+    this.buttonTimer = setInterval(() => void poll().catch((err: unknown) => this.logger.debug({ err }, 'button poll failed')), everyMs);
+    this.buttonTimer.unref();
+  }
+
+  protected override async onStop(): Promise<void> {
+    if (this.buttonTimer) clearInterval(this.buttonTimer);
+    this.buttonTimer = null;
+    await super.onStop();
   }
 
   protected override async runBatch(request: ScanRequest, signal: AbortSignal, deliver: PageSink): Promise<BatchEnd> {
