@@ -30,8 +30,13 @@ function load() {
   return loaded;
 }
 
-/** Reads one line of text from a grey image (0 = ink, 255 = paper), `width` × 48 pixels. */
-export async function recogniseLine(grey: Uint8Array, width: number): Promise<OcrResult> {
+/**
+ * Reads one line of text from a grey image (0 = ink, 255 = paper), `width` × 48 pixels. With an
+ * `alphabet` (score boxes: "0123456789") only those characters are emitted; a character's
+ * confidence is then its share of all non-blank probability at that step, so a mark the model
+ * takes for something else entirely comes out unsure instead of forced into a digit.
+ */
+export async function recogniseLine(grey: Uint8Array, width: number, alphabet?: string): Promise<OcrResult> {
   const { session, keys, ort } = await load();
   const input = new Float32Array(3 * HEIGHT * width);
   for (let i = 0; i < HEIGHT * width; i++) {
@@ -44,15 +49,22 @@ export async function recogniseLine(grey: Uint8Array, width: number): Promise<Oc
   const probs = output[session.outputNames[0]!]!;
   const [, steps, classes] = probs.dims as [number, number, number];
   const p = probs.data as Float32Array;
+  const allowed = alphabet ? keys.flatMap((k, i) => (k.length === 1 && alphabet.includes(k) ? [i] : [])) : null;
   let text = '';
   let confidence = 1;
   let previous = -1;
   for (let t = 0; t < steps; t++) {
+    const row = t * classes;
     let best = 0;
-    for (let c = 1; c < classes; c++) if (p[t * classes + c]! > p[t * classes + best]!) best = c;
+    if (allowed) {
+      // A character is here when the non-blank mass wins; which one: the best allowed class.
+      if (1 - p[row]! > p[row]!) for (const c of allowed) if (best === 0 || p[row + c]! > p[row + best]!) best = c;
+    } else {
+      for (let c = 1; c < classes; c++) if (p[row + c]! > p[row + best]!) best = c;
+    }
     if (best !== previous && best !== 0 && (keys[best] ?? '').trim() !== '') {
       text += keys[best];
-      confidence = Math.min(confidence, p[t * classes + best]!);
+      confidence = Math.min(confidence, allowed ? p[row + best]! / (1 - p[row]!) : p[row + best]!);
     }
     previous = best;
   }
