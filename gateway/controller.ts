@@ -217,6 +217,7 @@ export class Gateway {
       publisher: this.publisher,
       counters: this.counters,
       retentionDays: () => this.settings.current.retention.scansDays,
+      uploadCrops: () => this.settings.current.homework.uploadCrops,
       logger: log,
     });
     // Closed after the devices (closers run in reverse): the scanners stop first, then the pages

@@ -328,4 +328,11 @@ export interface ScanPage {
    * Path of the kept scan inside the gateway's data directory.
    */
   image?: string;
+  /**
+   * Only when the gateway's `homework.uploadCrops` setting is on: each answer region as a base64 PNG.
+   */
+  crops?: {
+    questionId: string;
+    png: string;
+  }[];
 }

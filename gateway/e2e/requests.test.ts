@@ -82,6 +82,8 @@ describe('requests (real gateway, loopback mode)', () => {
     // On the box: the scans with every answer region cut out, and the student's wrong-question book.
     await expect.poll(() => existsSync(join(gateway.dataDir, 'reports', 'fractions-week3', 's01-wrong-questions.pdf')), { timeout: 10_000 }).toBe(true);
     const image = (onTopic('scan/page')[0] as { image: string }).image;
+    // By default no student handwriting leaves the box: no crops in the results.
+    expect(onTopic('scan/page').every((p) => !('crops' in (p as object)))).toBe(true);
     expect(readFileSync(join(gateway.dataDir, image)).length).toBeGreaterThan(10_000);
     const busy = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { resolution: 'max' } } });
     expect(busy).toMatchObject({ status: 'error', error: { code: 'failed', message: expect.stringContaining('resolution') } });

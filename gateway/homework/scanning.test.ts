@@ -69,7 +69,9 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     await devices.startAll();
     closers.push(async () => void (await devices.stopAll()));
     const counters = new PipelineCounters();
-    const scanning = new HomeworkScanning({ dataDir, assignments: [example], omrSheets: [omrSheet], rosters: new Map(), devices, publisher, counters, retentionDays: () => 30, logger });
+    // Crops leave the box only when the setting says so: on for this run, checked below.
+    const uploadCrops = true;
+    const scanning = new HomeworkScanning({ dataDir, assignments: [example], omrSheets: [omrSheet], rosters: new Map(), devices, publisher, counters, retentionDays: () => 30, uploadCrops: () => uploadCrops, logger });
     scanning.start();
 
     await devices.runAction('scanner-1', 'scan', {});
@@ -83,6 +85,8 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
       ['rejected', undefined, undefined],
     ]);
     expect(results[1]).toMatchObject({ score: 2, maxScore: 3 });
+    expect(results[0]!.crops?.map((c) => c.questionId)).toContain('q1');
+    expect((await sharp(Buffer.from(results[0]!.crops![0]!.png, 'base64')).metadata()).format).toBe('png');
     for (const r of results) expect(existsSync(join(dataDir, r.image!))).toBe(true);
     const reports = seen.filter((m) => m.topic.startsWith(`${BASE}/scan/report/`)).map((m) => m.topic.split('/').at(-1));
     expect(reports.sort()).toEqual(['fractions-week3', 'quiz-omr']);

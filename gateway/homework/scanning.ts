@@ -25,6 +25,8 @@ export interface HomeworkScanningOptions {
   publisher: Publisher;
   counters: PipelineCounters;
   retentionDays: () => number;
+  /** Whether answer crops go out with the results (settings `homework.uploadCrops`). */
+  uploadCrops: () => boolean;
   logger: Logger;
 }
 
@@ -138,6 +140,7 @@ export class HomeworkScanning {
         needsReview: grade.needsReview,
         questions: grade.questions.map(({ questionId, outcome, points, maxPoints, given }) => ({ questionId, outcome, points, maxPoints, given })),
         readMs: performance.now() - started,
+        ...(this.opts.uploadCrops() && reading.crops ? { crops: reading.crops.map((c) => ({ questionId: c.questionId, png: c.png.toString('base64') })) } : {}),
       };
     } else {
       (reading.status === 'rejected' ? this.count.rejected : this.count.unrecognised).inc();

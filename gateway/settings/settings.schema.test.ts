@@ -41,6 +41,7 @@ const everyKey: DeepRequired<Settings> = {
   devices: [{ id: 'pens-1', kind: 'pen-hub', transport: 'real', enabled: true, options: {} }],
   dataDir: '/var/lib/gateway',
   retention: { scansDays: 30, resultsDays: 365 },
+  homework: { uploadCrops: false },
   log: { level: 'info' },
 };
 
@@ -108,8 +109,8 @@ describe('settings schema', () => {
     }
   });
 
-  it('marks every key restart-required except the log level, telemetry interval and retention', () => {
+  it('marks every key restart-required except the log level, telemetry interval, retention and crop upload', () => {
     const hot = describeSettings().filter((d) => !d.restartRequired).map((d) => d.path);
-    expect(hot).toEqual(['telemetry.intervalSeconds', 'retention.scansDays', 'retention.resultsDays', 'log.level']);
+    expect(hot).toEqual(['telemetry.intervalSeconds', 'retention.scansDays', 'retention.resultsDays', 'homework.uploadCrops', 'log.level']);
   });
 });

@@ -60,5 +60,7 @@ export interface Settings {
   /** Absolute. */
   dataDir: string;
   retention: { scansDays: number; resultsDays: number };
+  /** uploadCrops: student handwriting leaves the box only when this is on. */
+  homework: { uploadCrops: boolean };
   log: { level: LogLevel };
 }
