@@ -9,7 +9,8 @@ import { DeviceRegistry } from './devices/registry.js';
 import { startUsbHotplug, type UsbHotplug } from './devices/hotplug.js';
 import { installedDrivers } from './drivers.js';
 import { demoPageSource } from './homework/demo-pages.js';
-import { loadHomeworkLibrary } from './homework/library.js';
+import { loadHomeworkLibrary, type HomeworkLibrary } from './homework/library.js';
+import { printAssignment } from './homework/print/print-assignment.js';
 import { HomeworkScanning } from './homework/scanning.js';
 import { Publisher } from './messaging/publisher.js';
 import { RecentMessages } from './messaging/recent-messages.js';
@@ -26,6 +27,7 @@ import type { OutboxPressure } from './uplink/outbox/types.js';
 import { Uplink } from './uplink/uplink.js';
 import { projectRoot } from './util/project-root.js';
 import { GATEWAY_VERSION } from './version.js';
+import type { Download } from './web/api.js';
 import { createWebServer, type WebServer } from './web/server.js';
 
 const MiB = 1024 * 1024;
@@ -78,6 +80,8 @@ export class Gateway {
   router!: RequestRouter;
   health!: HealthReporter;
   nodeRed: NodeRedHandle | null = null;
+  scanning: HomeworkScanning | null = null;
+  library: HomeworkLibrary | null = null;
   addresses!: GatewayAddresses;
   generatedAdminPassword: string | null = null;
 
@@ -126,6 +130,7 @@ export class Gateway {
       adminPasswordHash: this.secrets.adminPasswordHash,
       status: () => buildStatus(this),
       actions: this.webActions(),
+      downloads: this.webDownloads(),
     });
     this.onClose('web', () => this.web.close());
 
@@ -208,6 +213,7 @@ export class Gateway {
     this.devices.load(s.devices);
     this.hotplug = await startUsbHotplug({ logger: log });
     this.onClose('hotplug', () => this.hotplug.close());
+    this.library = library;
     const scanning = new HomeworkScanning({
       dataDir: s.dataDir,
       assignments: library.assignments,
@@ -223,6 +229,7 @@ export class Gateway {
     // Closed after the devices (closers run in reverse): the scanners stop first, then the pages
     // they already delivered are read and sent, so a shutdown loses none.
     this.onClose('homework scanning', () => scanning.stop());
+    this.scanning = scanning;
     const stopHotplug = this.devices.useHotplug(this.hotplug);
     this.onClose('devices', async () => {
       stopHotplug();
@@ -318,6 +325,23 @@ export class Gateway {
         const id = typeof a.deviceId === 'string' ? a.deviceId : a.device;
         if (typeof id !== 'string' || typeof a.action !== 'string') throw new Error('expected { deviceId, action }');
         return this.devices.runAction(id, a.action, a.args ?? {});
+      },
+    };
+  }
+
+  /** Files for the teacher on the web page: the class's printouts and each student's wrong-question book. */
+  private webDownloads(): Record<string, Download> {
+    return {
+      print: async ({ assignment }) => {
+        const found = this.library?.assignments.find((a) => a.id === assignment);
+        if (!found) throw new Error(`unknown assignment "${assignment}"`);
+        const roster = found.class ? this.library?.rosters.get(found.class) : undefined;
+        const body = await printAssignment(found, roster ? { copies: 'personalised', roster } : { copies: 'generic', count: 30 });
+        return { filename: `${found.id}.pdf`, contentType: 'application/pdf', body };
+      },
+      book: async ({ assignment, student }) => {
+        if (!assignment || !student || !this.scanning) throw new Error('needs ?assignment=…&student=…');
+        return { filename: `${assignment}-${student}-wrong-questions.pdf`, contentType: 'application/pdf', body: await this.scanning.book(assignment, student) };
       },
     };
   }

@@ -62,6 +62,14 @@ describe('web page, Node-RED editor and shutdown (real gateway)', () => {
     await page.getByRole('button', { name: 'Scan scanner-1' }).click();
     await page.getByText('scan/page').first().waitFor({ timeout: 20_000 });
     await page.getByText('class-report/1').first().waitFor({ timeout: 60_000 });
+    // The teacher's files: the class's printout and a student's wrong-question book, behind the login.
+    await page.getByRole('link', { name: 'Wrong questions s01' }).waitFor({ timeout: 10_000 });
+    const book = await browser.context.request.get(`http://127.0.0.1:${gateway.webPort}${await page.getByRole('link', { name: 'Wrong questions s01' }).getAttribute('href')}`);
+    expect(book.status()).toBe(200);
+    expect((await book.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    const print = await browser.context.request.get(`http://127.0.0.1:${gateway.webPort}/api/downloads/print?assignment=fractions-week3`);
+    expect(print.headers()['content-type']).toBe('application/pdf');
+    expect((await fetch(`http://127.0.0.1:${gateway.webPort}/api/downloads/print?assignment=fractions-week3`)).status).toBe(401);
     const shot = join(mkdtempSync(join(tmpdir(), 'page-')), 'gateway.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);

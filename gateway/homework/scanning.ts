@@ -93,6 +93,41 @@ export class HomeworkScanning {
     );
   }
 
+  /** For the web page: every assignment with scanned pages. */
+  summaries(): { assignmentId: string; title: string; classId: string | null; pagesRead: number; handedIn: number; missing: number; needsReview: number; students: string[] }[] {
+    return [...this.reports].flatMap(([id, report]) => {
+      const assignment = this.assignmentById(id)!;
+      const snap = report.snapshot(this.rosterOf(assignment));
+      if (snap.pagesRead === 0) return [];
+      const needsReview = snap.students.reduce((n, s) => n + s.needsReview.length, 0);
+      return [{ assignmentId: id, title: assignment.title, classId: snap.classId, pagesRead: snap.pagesRead, handedIn: snap.handedIn.length, missing: snap.missing.length, needsReview, students: snap.students.map((s) => s.studentId) }];
+    });
+  }
+
+  /** A student's wrong-question book, built now from the latest report and crops. */
+  async book(assignmentId: string, studentId: string): Promise<Buffer> {
+    const assignment = this.assignmentById(assignmentId);
+    const report = this.reports.get(assignmentId);
+    if (!assignment || !report) throw new Error(`unknown assignment "${assignmentId}"`);
+    const snapshot = report.snapshot(this.rosterOf(assignment));
+    return wrongQuestionBook(assignment, snapshot, studentId, await this.cropsOf(assignmentId, snapshot.students.find((s) => s.studentId === studentId)));
+  }
+
+  private rosterOf(assignment: Assignment): Roster | null {
+    return assignment.class ? (this.opts.rosters.get(assignment.class) ?? null) : null;
+  }
+
+  private async cropsOf(assignmentId: string, student: ReportSnapshot['students'][number] | undefined): Promise<Map<string, Buffer>> {
+    const crops = new Map<string, Buffer>();
+    if (!student) return crops;
+    const files = this.cropFiles.get(`${assignmentId}/${student.studentId}`) ?? new Map<string, string>();
+    for (const id of [...student.wrong, ...student.needsReview]) {
+      const file = files.get(id);
+      if (file) crops.set(id, await readFile(file));
+    }
+    return crops;
+  }
+
   private assignmentById(id: string): Assignment | undefined {
     return this.opts.assignments.find((a) => a.id === id) ?? this.opts.omrSheets.find((s) => s.assignment.id === id)?.assignment;
   }
@@ -159,7 +194,7 @@ export class HomeworkScanning {
     for (const id of [...this.touched]) {
       this.touched.delete(id);
       const assignment = this.assignmentById(id)!;
-      const roster = assignment.class ? (this.opts.rosters.get(assignment.class) ?? null) : null;
+      const roster = this.rosterOf(assignment);
       const snapshot = this.reports.get(id)!.snapshot(roster);
       await this.opts.publisher.publish('classReport', { assignment: id }, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
       await this.writeBooks(assignment, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'wrong-question books not written'));
@@ -171,13 +206,7 @@ export class HomeworkScanning {
     const dir = join(this.opts.dataDir, 'reports', assignment.id);
     await mkdir(dir, { recursive: true });
     for (const student of snapshot.students) {
-      const cropFiles = this.cropFiles.get(`${assignment.id}/${student.studentId}`) ?? new Map<string, string>();
-      const crops = new Map<string, Buffer>();
-      for (const id of [...student.wrong, ...student.needsReview]) {
-        const file = cropFiles.get(id);
-        if (file) crops.set(id, await readFile(file));
-      }
-      await writeFile(join(dir, `${student.studentId}-wrong-questions.pdf`), await wrongQuestionBook(assignment, snapshot, student.studentId, crops));
+      await writeFile(join(dir, `${student.studentId}-wrong-questions.pdf`), await wrongQuestionBook(assignment, snapshot, student.studentId, await this.cropsOf(assignment.id, student)));
     }
   }
 

@@ -8,11 +8,15 @@ import type { StatusSnapshot } from './status-types.js';
 
 export type Action = (args: unknown) => Promise<unknown>;
 
+/** A file an admin may fetch (printouts, wrong-question books): built on request from the query. */
+export type Download = (query: Record<string, string>) => Promise<{ filename: string; contentType: string; body: Buffer }>;
+
 export interface ApiOptions {
   logger: Logger;
   adminPasswordHash: string;
   status: () => Promise<StatusSnapshot>;
   actions: Record<string, Action>;
+  downloads: Record<string, Download>;
   sessionTtlMs: number;
   loginGuard: LoginGuardOptions;
 }
@@ -42,9 +46,9 @@ export function apiRouter(options: ApiOptions): express.Router {
     res.status(healthHttpStatus(report)).json(report);
   }));
 
-  router.get('/status', route(async (_req, res) => {
+  router.get('/status', route(async (req, res) => {
     try {
-      res.json(publicView(await snapshot(options.status, logger)));
+      res.json(publicView(await snapshot(options.status, logger), sessions.get(cookieToken(req)) !== null));
     } catch (err) {
       res.status(503).json({ error: `status unavailable: ${message(err)}` });
     }
@@ -98,6 +102,21 @@ export function apiRouter(options: ApiOptions): express.Router {
     } catch (err) {
       logger.error({ err, action: name }, 'action failed');
       res.status(500).json({ error: `action "${name}" failed: ${message(err)}` });
+    }
+  }));
+
+  router.get('/downloads/:name', route(async (req, res) => {
+    // Student work: only for a logged-in admin, like every change of state.
+    if (!sessions.get(cookieToken(req))) return void res.status(401).json({ error: 'log in first' });
+    const name = req.params.name ?? '';
+    const download = Object.hasOwn(options.downloads, name) ? options.downloads[name] : undefined;
+    if (typeof download !== 'function') return void res.status(404).json({ error: `unknown download "${name}"` });
+    const query = Object.fromEntries(Object.entries(req.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    try {
+      const file = await download(query);
+      res.set('Content-Type', file.contentType).set('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`).send(file.body);
+    } catch (err) {
+      res.status(404).json({ error: message(err) });
     }
   }));
 
@@ -172,9 +191,11 @@ async function snapshot(status: () => Promise<StatusSnapshot>, logger: Logger): 
  * Rebuilds the parts that could leak: message summaries keep only their whitelisted fields (a
  * provider passing whole messages must not expose student payloads), URLs lose credentials.
  */
-function publicView(s: StatusSnapshot): StatusSnapshot {
+/** Who handed in is student data: student ids only for a logged-in admin. */
+function publicView(s: StatusSnapshot, authenticated: boolean): StatusSnapshot {
   return {
     ...s,
+    ...(s.homework ? { homework: s.homework.map((h) => ({ ...h, students: authenticated ? h.students : [] })) } : {}),
     uplink: { ...s.uplink, url: withoutCredentials(s.uplink.url) },
     recentMessages: s.recentMessages.map(({ at, topic, schema, bytes, direction }) => ({ at, topic, schema, bytes, direction })),
     links: { editor: s.links.editor, mqttWebSocket: withoutCredentials(s.links.mqttWebSocket) },

@@ -5,7 +5,7 @@ import express from 'express';
 import type { Response } from 'express';
 import type { Logger } from '../log/logger.js';
 import { projectRoot } from '../util/project-root.js';
-import { apiRouter, type Action } from './api.js';
+import { apiRouter, type Action, type Download } from './api.js';
 import type { LoginGuardOptions } from './sessions.js';
 import type { StatusSnapshot } from './status-types.js';
 
@@ -18,6 +18,8 @@ export interface WebServerOptions {
   status: () => Promise<StatusSnapshot>;
   /** POST /api/actions/:name calls actions[name](body) for a logged-in admin. */
   actions: Record<string, Action>;
+  /** GET /api/downloads/:name?… for a logged-in admin (printouts, wrong-question books). */
+  downloads?: Record<string, Download>;
   /** Admin session lifetime; default 12 h. */
   sessionTtlMs?: number;
   /** Default: 5 tries, then 1 min lockout doubling up to 15 min. */
@@ -66,6 +68,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       adminPasswordHash: options.adminPasswordHash,
       status: options.status,
       actions: options.actions,
+      downloads: options.downloads ?? {},
       sessionTtlMs: options.sessionTtlMs ?? 12 * HOURS,
       loginGuard: options.loginGuard ?? { maxFailures: 5, lockMs: 60_000, maxLockMs: 15 * 60_000 },
     }),

@@ -11,6 +11,8 @@ export interface StatusSnapshot {
   alarms: AlarmInfo[];
   /** Newest first; the page shows them as they come. */
   recentMessages: MessageSummary[];
+  /** Assignments with scanned pages; student names and wrong questions only after login (see api.ts). */
+  homework?: HomeworkSummary[];
   links: {
     /**
      * Path (preferred, e.g. '/admin/') or URL of the Node-RED editor, null when it is disabled.
@@ -105,4 +107,17 @@ export interface HealthCheck {
 export interface HealthReport {
   status: HealthStatus;
   checks: { snapshot: HealthCheck; uplink: HealthCheck; outbox: HealthCheck; devices: HealthCheck };
+}
+
+export interface HomeworkSummary {
+  assignmentId: string;
+  title: string;
+  classId: string | null;
+  pagesRead: number;
+  handedIn: number;
+  missing: number;
+  /** Fields the reader left to the teacher. */
+  needsReview: number;
+  /** Students with pages, for the wrong-question book links. */
+  students: string[];
 }

@@ -109,6 +109,20 @@ function render(s) {
         el('button', { type: 'button', 'aria-label': `${humanize(a)} ${d.id}`, onclick: (e) => runAction(DEVICE_ACTION, { deviceId: d.id, action: a }, `${humanize(a)} (${d.id})`, e.currentTarget) }, humanize(a)))) : null)));
   });
 
+  const homework = s.homework ?? [];
+  once('homework', [homework, session.authenticated], () => {
+    $('no-homework').hidden = homework.length > 0;
+    $('homework').hidden = homework.length === 0;
+    // Printouts and wrong-question books are student work: links only after login.
+    const download = (name, query, text) => el('a', { href: `/api/downloads/${name}?${new URLSearchParams(query)}` }, text);
+    $('homework').querySelector('tbody').replaceChildren(...homework.map((h) => el('tr', {},
+      el('th', { scope: 'row' }, h.title), cell('Class', h.classId ?? ''), cell('Pages', String(h.pagesRead), 'num'),
+      cell('Handed in', String(h.handedIn), 'num'), cell('Missing', String(h.missing), 'num'), cell('For review', String(h.needsReview), 'num'),
+      session.authenticated ? el('td', { class: 'actions' },
+        download('print', { assignment: h.assignmentId }, 'Print pages'), ' ',
+        ...h.students.flatMap((st) => [download('book', { assignment: h.assignmentId, student: st }, `Wrong questions ${st}`), ' '])) : null)));
+  });
+
   once('messages', s.recentMessages, () => {
     $('messages').querySelector('tbody').replaceChildren(...s.recentMessages.map((m) => el('tr', {},
       cell('Time', time(m.at)), cell('Direction', m.direction === 'out' ? '↑ out' : '↓ in'), cell('Topic', m.topic, 'topic'),
