@@ -10,7 +10,6 @@ import { startUsbHotplug, type UsbHotplug } from './devices/hotplug.js';
 import { installedDrivers } from './drivers.js';
 import { demoPageSource } from './homework/demo-pages.js';
 import { loadHomeworkLibrary, type HomeworkLibrary } from './homework/library.js';
-import { printAssignment } from './homework/print/print-assignment.js';
 import { HomeworkScanning } from './homework/scanning.js';
 import { Publisher } from './messaging/publisher.js';
 import { RecentMessages } from './messaging/recent-messages.js';
@@ -27,8 +26,8 @@ import type { OutboxPressure } from './uplink/outbox/types.js';
 import { Uplink } from './uplink/uplink.js';
 import { projectRoot } from './util/project-root.js';
 import { GATEWAY_VERSION } from './version.js';
-import type { Download } from './web/api.js';
 import { createWebServer, type WebServer } from './web/server.js';
+import { webActions, webDownloads } from './web-handlers.js';
 
 const MiB = 1024 * 1024;
 /** The gateway's own client on its bus, when the uplink loops back to it. */
@@ -129,8 +128,8 @@ export class Gateway {
       logger: log,
       adminPasswordHash: this.secrets.adminPasswordHash,
       status: () => buildStatus(this),
-      actions: this.webActions(),
-      downloads: this.webDownloads(),
+      actions: webActions(this),
+      downloads: webDownloads(this),
     });
     this.onClose('web', () => this.web.close());
 
@@ -312,38 +311,6 @@ export class Gateway {
       }
     }
     this.closers.length = 0;
-  }
-
-  private webActions(): Record<string, (args: unknown) => Promise<unknown>> {
-    return {
-      restart: async () => {
-        setImmediate(() => this.requestRestart('restart requested from the web page'));
-        return { restarting: true };
-      },
-      device: async (args) => {
-        const a = (args ?? {}) as { deviceId?: unknown; device?: unknown; action?: unknown; args?: unknown };
-        const id = typeof a.deviceId === 'string' ? a.deviceId : a.device;
-        if (typeof id !== 'string' || typeof a.action !== 'string') throw new Error('expected { deviceId, action }');
-        return this.devices.runAction(id, a.action, a.args ?? {});
-      },
-    };
-  }
-
-  /** Files for the teacher on the web page: the class's printouts and each student's wrong-question book. */
-  private webDownloads(): Record<string, Download> {
-    return {
-      print: async ({ assignment }) => {
-        const found = this.library?.assignments.find((a) => a.id === assignment);
-        if (!found) throw new Error(`unknown assignment "${assignment}"`);
-        const roster = found.class ? this.library?.rosters.get(found.class) : undefined;
-        const body = await printAssignment(found, roster ? { copies: 'personalised', roster } : { copies: 'generic', count: 30 });
-        return { filename: `${found.id}.pdf`, contentType: 'application/pdf', body };
-      },
-      book: async ({ assignment, student }) => {
-        if (!assignment || !student || !this.scanning) throw new Error('needs ?assignment=…&student=…');
-        return { filename: `${assignment}-${student}-wrong-questions.pdf`, contentType: 'application/pdf', body: await this.scanning.book(assignment, student) };
-      },
-    };
   }
 
   /** Stops cleanly, then lets the caller (main.ts, or systemd's Restart=always) start a new process. */

@@ -151,7 +151,7 @@ function questionField(q: Question, y: number): Field {
 
 function studentIdField(rows: number, y: number): Field {
   const bubbles = digitGrid(rows, y);
-  return besideField({ id: 'student-id', questionId: 'student-id', kind: 'id-grid', label: 'No.' }, bounds(bubbles), 2 * BUBBLE_RADIUS, 'Student number: one digit per row, first digit on top');
+  return { ...besideField({ id: 'student-id', questionId: 'student-id', kind: 'id-grid', label: 'No.' }, bounds(bubbles), 2 * BUBBLE_RADIUS, 'Your number, one digit per row'), bubbles };
 }
 
 function bottomOf(f: Field): number {
