@@ -30,25 +30,18 @@ export const FIDUCIALS: readonly Point[] = [
   { x: FIDUCIAL_INSET, y: PAGE.height - FIDUCIAL_INSET },
 ];
 
-/** Everything printed except the fiducials lies inside their inner edges. */
-export const FRAME: Rect = {
-  x: FIDUCIAL_INSET + FIDUCIAL_SIZE / 2,
-  y: FIDUCIAL_INSET + FIDUCIAL_SIZE / 2,
-  w: PAGE.width - 2 * FIDUCIAL_INSET - FIDUCIAL_SIZE,
-  h: PAGE.height - 2 * FIDUCIAL_INSET - FIDUCIAL_SIZE,
-};
-
 /**
  * The QR code's modules fill this box exactly. QR_QUIET is the empty margin kept around it: the
  * standard asks for 4 modules, and the shortest page id already needs version 2 (25 modules,
  * 0.96 mm each in 24 mm), so 4 mm is enough for every payload. 24 mm keeps modules of the
- * longest payload (version 8, 0.49 mm) at about 3 pixels in a 150 dpi scan.
+ * longest payload (version 8, 0.49 mm) at about 3 pixels in a 150 dpi scan. The box and its
+ * quiet zone stay inside the fiducials' inner edges, and 2 mm or more away from the top-right one.
  */
-export const QR_BOX: Rect = { x: 166, y: 17, w: 24, h: 24 };
+export const QR_BOX: Rect = { x: 164, y: 20, w: 24, h: 24 };
 export const QR_QUIET = 4;
 
 /** Where question fields may go: inside the fiducial frame, below the header and the QR code's quiet zone. */
-export const CONTENT = { left: 22, right: 188, top: 46, bottom: 276 } as const;
+export const CONTENT = { left: 22, right: 188, top: 49, bottom: 276 } as const;
 
 /** 5.2 mm bubbles 8 mm apart are 31 px wide and 47 px apart at 150 dpi: a fill is still told from the ring. */
 export const BUBBLE_RADIUS = 2.6;
@@ -76,8 +69,4 @@ export function textRect(slot: TextSlot): Rect {
 
 export function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-export function contains(outer: Rect, inner: Rect): boolean {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
 }

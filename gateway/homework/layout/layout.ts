@@ -82,9 +82,9 @@ const ROW_GAP = 4;
 // Header lines end 2 mm before the QR code's quiet zone.
 const HEADER_WIDTH = QR_BOX.x - QR_QUIET - 2 - CONTENT.left;
 const HEADER = {
-  title: { x: CONTENT.left, baseline: 23, size: 5, maxWidth: HEADER_WIDTH },
-  details: { x: CONTENT.left, baseline: 30, size: 3.5, maxWidth: HEADER_WIDTH },
-  student: { x: CONTENT.left, baseline: 38, size: 3.5, maxWidth: HEADER_WIDTH },
+  title: { x: CONTENT.left, baseline: 25, size: 5, maxWidth: HEADER_WIDTH },
+  details: { x: CONTENT.left, baseline: 32, size: 3.5, maxWidth: HEADER_WIDTH },
+  student: { x: CONTENT.left, baseline: 40, size: 3.5, maxWidth: HEADER_WIDTH },
 };
 
 export function optionsOf(q: Question): string[] {

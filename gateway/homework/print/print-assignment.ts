@@ -58,7 +58,7 @@ function pageText(assignment: Assignment, student: Student | null): PageText {
  * number printed, student id in the QR code), or `count` generic copies with a student-number
  * grid. Drawn from the same shapes as svg.ts, millimetres converted to points.
  */
-export function printAssignment(assignment: Assignment, request: PrintRequest): Promise<Buffer> {
+export async function printAssignment(assignment: Assignment, request: PrintRequest): Promise<Buffer> {
   const layouts = layoutAssignment(assignment, { copy: request.copies });
   const students: (Student | null)[] = request.copies === 'personalised' ? request.roster.students : Array.from({ length: request.count ?? 1 }, () => null);
   const doc = new PDFDocument({ autoFirstPage: false, info: { Title: assignment.title, Subject: assignment.subject, Creator: 'classroom gateway' } });

@@ -16,7 +16,7 @@ let ready: Promise<unknown> | null = null;
  * zxing-wasm fetches its .wasm from a CDN unless it is handed the binary: the box is offline,
  * so the binary shipped inside the npm package is loaded from disk, once.
  */
-function prepare(): Promise<unknown> {
+export function prepareZxing(): Promise<unknown> {
   ready ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve('zxing-wasm/reader')), '..', '..', 'reader', 'zxing_reader.wasm');
@@ -29,7 +29,7 @@ function prepare(): Promise<unknown> {
 
 /** QR codes in a greyscale image (one byte per pixel). */
 export async function findQrCodes(grey: Uint8Array, width: number, height: number): Promise<FoundCode[]> {
-  await prepare();
+  await prepareZxing();
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
     const v = grey[i]!;
