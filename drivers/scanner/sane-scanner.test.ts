@@ -44,6 +44,20 @@ describe('SANE scanner (scanimage with the SANE test backend)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'batch-done', level: 'info' });
   });
 
+  it('refuses a duplex batch on a scanner without a duplex source instead of scanning only the fronts', async () => {
+    const { scanner, pages, events } = await testScanner();
+    const summary = await scanner.scan({ duplex: true });
+    expect(summary).toMatchObject({ outcome: 'failed', pages: 0 });
+    expect(events.at(-1)?.message).toMatch(/no duplex source \(it has: Flatbed, Automatic Document Feeder\)/);
+    expect(pages).toHaveLength(0);
+  });
+
+  it('hands on duplex pages as front, back, front, back from a source named in the options', async () => {
+    const { scanner, pages } = await testScanner({ duplexSource: 'Automatic Document Feeder' });
+    expect(await scanner.scan({ duplex: true, maxPages: 4 })).toMatchObject({ outcome: 'completed', pages: 4 });
+    expect(pages.map((p) => p.side)).toEqual(['front', 'back', 'front', 'back']);
+  });
+
   it('stops after maxPages', async () => {
     const { scanner, pages } = await testScanner();
     expect(await scanner.scan({ maxPages: 3 })).toMatchObject({ outcome: 'completed', pages: 3 });

@@ -96,6 +96,10 @@ export class SaneScanner extends ScannerDevice {
   private async scanInto(dir: string, request: ScanRequest, signal: AbortSignal, deliver: PageSink): Promise<BatchEnd> {
     const resolution = request.resolution ?? this.opts.resolution ?? 200;
     const source = this.feeder(request.duplex === true);
+    if (request.duplex && !source) {
+      // Scanning only the fronts, or the flatbed, would look like a finished batch with half the work missing.
+      return { outcome: 'failed', message: `duplex was asked for, but ${this.device ?? 'the scanner'} offers no duplex source (it has: ${this.sources.join(', ') || 'no source option'}); set options.duplexSource if it is named differently` };
+    }
     const args = ['-d', this.device ?? 'test', '--resolution', String(resolution), '--mode', (request.mode ?? this.opts.mode) === 'color' ? 'Color' : 'Gray', '--format=png', `--batch=${join(dir, 'page-%d.png')}`, '--batch-print'];
     if (source) args.push('--source', source);
     if (request.maxPages) args.push(`--batch-count=${request.maxPages}`);

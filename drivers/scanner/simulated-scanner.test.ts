@@ -20,13 +20,22 @@ describe('simulated scanner', () => {
     const { scanner, pages, events } = await started();
     const states: string[] = [];
     scanner.on('state', (s) => states.push(s.state));
-    const summary = await scanner.scan({ maxPages: 3 });
+    const summary = await scanner.scan();
     expect(summary).toMatchObject({ pages: 3, outcome: 'feeder-empty' });
     expect(pages.map((p) => [p.index, p.batchId])).toEqual([1, 2, 3].map((i) => [i, summary.batchId]));
     const meta = await sharp(pages[0]!.image).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 827, 1169]);
     expect(states).toEqual(['busy', 'ready']);
     expect(events.at(-1)).toMatchObject({ type: 'batch-done', level: 'info' });
+  });
+
+  it('scans both sides in a duplex batch, the backs blank, and stops after maxPages sides', async () => {
+    const { scanner, pages } = await started({ pageDelayMs: 1 });
+    expect(await scanner.scan({ duplex: true })).toMatchObject({ pages: 6, outcome: 'feeder-empty' });
+    expect(pages.map((p) => p.side)).toEqual(['front', 'back', 'front', 'back', 'front', 'back']);
+    const back = await sharp(pages[1]!.image).stats();
+    expect(back.channels.every((c) => c.min > 240)).toBe(true);
+    expect(await scanner.scan({ duplex: true, maxPages: 3 })).toMatchObject({ pages: 3, outcome: 'completed' });
   });
 
   it('refuses a second scan while one runs, and cancels on request', async () => {

@@ -36,6 +36,11 @@ export async function* plainPages(_batchId: string, request: ScanRequest): Async
   }
 }
 
+async function blankSide(dpi: number | null): Promise<SimulatedPage> {
+  const [w, h] = [Math.round((210 / 25.4) * (dpi ?? 100)), Math.round((297 / 25.4) * (dpi ?? 100))];
+  return { image: await sharp({ create: { width: w, height: h, channels: 3, background: '#fbfbf8' } }).jpeg().toBuffer(), format: 'jpeg', dpi };
+}
+
 /** A scanner with no hardware: same interface and events as the SANE one. */
 export class SimulatedScanner extends ScannerDevice {
   constructor(private readonly opts: SimulatedScannerOptions) {
@@ -50,16 +55,20 @@ export class SimulatedScanner extends ScannerDevice {
     if (this.opts.emptyFeeder) return { outcome: 'feeder-empty', message: 'no paper in the feeder' };
     const source = (this.opts.pageSource ?? plainPages)('simulated', request);
     let delivered = 0;
-    for await (const page of source) {
-      try {
-        await sleep(this.opts.pageDelayMs ?? 150, undefined, { signal });
-      } catch {
-        return { outcome: 'cancelled', message: 'scan cancelled' };
+    for await (const front of source) {
+      // Workbook pages are printed on one side: in a duplex batch every back comes out blank.
+      const sides: ScannedPage['side'][] = request.duplex ? ['front', 'back'] : ['front'];
+      for (const side of sides) {
+        try {
+          await sleep(this.opts.pageDelayMs ?? 150, undefined, { signal });
+        } catch {
+          return { outcome: 'cancelled', message: 'scan cancelled' };
+        }
+        if (this.opts.jamAfter !== undefined && delivered >= this.opts.jamAfter) return { outcome: 'jammed', message: `paper jam after page ${delivered}: open the feeder and remove the sheet` };
+        deliver({ ...(side === 'front' ? front : await blankSide(front.dpi)), side, source: 'simulated' });
+        delivered += 1;
+        if (request.maxPages !== undefined && delivered >= request.maxPages) return { outcome: 'completed', message: 'batch done' };
       }
-      if (this.opts.jamAfter !== undefined && delivered >= this.opts.jamAfter) return { outcome: 'jammed', message: `paper jam after page ${delivered}: open the feeder and remove the sheet` };
-      deliver({ ...page, side: 'front', source: 'simulated' });
-      delivered += 1;
-      if (request.maxPages !== undefined && delivered >= request.maxPages) break;
     }
     return { outcome: 'feeder-empty', message: 'feeder empty: batch done' };
   }

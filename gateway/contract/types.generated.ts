@@ -296,9 +296,9 @@ export interface ScanPage {
    */
   index: number;
   /**
-   * `unrecognised`: no page id of ours, an unknown assignment or another print version; `rejected`: not a readable image (corrupt, too large).
+   * `unrecognised`: no page id of ours, an unknown assignment or another print version; `blank`: nothing printed or written on it (the back of a sheet in a duplex batch); `rejected`: not a readable image (corrupt, too large).
    */
-  status: "graded" | "unrecognised" | "rejected";
+  status: "graded" | "unrecognised" | "blank" | "rejected";
   reason?: string;
   assignmentId?: string;
   page?: number;

@@ -74,22 +74,26 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     const scanning = new HomeworkScanning({ dataDir, assignments: [example], omrSheets: [omrSheet], rosters: new Map(), devices, publisher, counters, retentionDays: () => 30, uploadCrops: () => uploadCrops, logger });
     scanning.start();
 
-    await devices.runAction('scanner-1', 'scan', {});
+    // Duplex, as a teacher may leave the feeder set: every sheet's back comes out blank.
+    await devices.runAction('scanner-1', 'scan', { duplex: true });
     await scanning.stop();
     await new Promise((r) => setTimeout(r, 100));
 
     const results = seen.filter((m) => m.topic === `${BASE}/scan/page`).map((m) => JSON.parse(m.payload.toString()).data as ScanPage);
     expect(results.map((r) => [r.status, r.assignmentId, r.studentId])).toEqual([
       ['graded', 'fractions-week3', 's01'],
+      ['blank', undefined, undefined],
       ['graded', 'quiz-omr', '31'],
+      ['blank', undefined, undefined],
       ['rejected', undefined, undefined],
+      ['blank', undefined, undefined],
     ]);
-    expect(results[1]).toMatchObject({ score: 2, maxScore: 3 });
+    expect(results[2]).toMatchObject({ score: 2, maxScore: 3 });
     expect(results[0]!.crops?.map((c) => c.questionId)).toContain('q1');
     expect((await sharp(Buffer.from(results[0]!.crops![0]!.png, 'base64')).metadata()).format).toBe('png');
     for (const r of results) expect(existsSync(join(dataDir, r.image!))).toBe(true);
     const reports = seen.filter((m) => m.topic.startsWith(`${BASE}/scan/report/`)).map((m) => m.topic.split('/').at(-1));
     expect(reports.sort()).toEqual(['fractions-week3', 'quiz-omr']);
-    expect(counters.snapshot().scan).toMatchObject({ pagesGraded: 2, pagesRejected: 1 });
+    expect(counters.snapshot().scan).toMatchObject({ pagesGraded: 2, pagesBlank: 3, pagesRejected: 1, pagesUnrecognised: 0 });
   });
 });

@@ -59,7 +59,7 @@ export class HomeworkScanning {
     }
     for (const sheet of opts.omrSheets) this.reports.set(sheet.assignment.id, new ClassReport(sheet.assignment));
     const c = (name: string) => opts.counters.counter('scan', name);
-    this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
+    this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), blank: c('pagesBlank'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
   }
 
   start(): void {
@@ -178,10 +178,11 @@ export class HomeworkScanning {
         ...(this.opts.uploadCrops() && reading.crops ? { crops: reading.crops.map((c) => ({ questionId: c.questionId, png: c.png.toString('base64') })) } : {}),
       };
     } else {
-      (reading.status === 'rejected' ? this.count.rejected : this.count.unrecognised).inc();
+      const status = reading.status === 'read' ? 'unrecognised' : reading.status;
+      this.count[status].inc();
       message = {
         ...base,
-        status: reading.status === 'rejected' ? 'rejected' : 'unrecognised',
+        status,
         ...(reading.reason ? { reason: reading.reason } : {}),
         ...(reading.assignmentId ? { assignmentId: reading.assignmentId } : {}),
         readMs: performance.now() - started,

@@ -103,9 +103,18 @@ describe('page reader on synthetic scans of our own pages', () => {
 });
 
 describe('pages that do not fit', () => {
-  it('calls a page without our QR code unrecognised', async () => {
-    const blank = await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#fff' } }).jpeg().toBuffer();
-    expect(await readPage(blank, catalogue)).toMatchObject({ status: 'unrecognised', reason: 'no page QR code found' });
+  it('calls a printed page without our QR code unrecognised', async () => {
+    const letter = `<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><rect width="100%" height="100%" fill="#fff"/>${Array.from({ length: 30 }, (_, i) => `<text x="150" y="${300 + i * 60}" font-size="40">A letter to parents about the school trip, line ${i + 1}</text>`).join('')}</svg>`;
+    const page = await sharp(Buffer.from(letter)).jpeg().toBuffer();
+    expect(await readPage(page, catalogue)).toMatchObject({ status: 'unrecognised', reason: 'no page QR code found' });
+  });
+
+  it('calls an empty side blank, through show-through and scanner noise, but not an all-dark scan', async () => {
+    const paper = (colour: string, spots = '') => sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="1654" height="2339"><rect width="100%" height="100%" fill="${colour}"/>${spots}</svg>`)).jpeg({ quality: 60 }).toBuffer();
+    // Print on the other side shows through as light grey; a few specks of dust stay below the ink share.
+    const showThrough = Array.from({ length: 20 }, (_, i) => `<rect x="200" y="${300 + i * 90}" width="1200" height="30" fill="#d8d8d8"/>`).join('') + '<circle cx="500" cy="900" r="4" fill="#000"/>';
+    expect(await readPage(await paper('#f4f4f0', showThrough), catalogue)).toMatchObject({ status: 'blank' });
+    expect(await readPage(await paper('#111'), catalogue)).toMatchObject({ status: 'unrecognised' });
   });
 
   it('calls a page of an unknown assignment, or of another version of it, unrecognised', async () => {

@@ -7,7 +7,7 @@ import { decideGroup, measureBubble, type Levels } from './bubbles.js';
 import { project } from './homography.js';
 import { registerPage, type Registration } from './locate.js';
 import { findQrCodes } from './qr-decoder.js';
-import { forDisc, greyRegion, type Raster } from './raster.js';
+import { forDisc, greyRegion, isBlankSide, type Raster } from './raster.js';
 import { readScoreBoxes } from './score-boxes.js';
 import { readTeacherMark } from './teacher-marks.js';
 import type { FieldReading, PageReading } from './types.js';
@@ -134,6 +134,7 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
   timings.decodeMs = performance.now() - t;
   t = performance.now();
   const { codes, found } = await findPageCode(raster);
+  if (!found && codes.length === 0 && isBlankSide(raster)) return { status: 'blank', reason: 'a blank side: nothing printed or written on it', readings: [], timings };
   if (!found?.id) return { status: 'unrecognised', reason: codes.length ? 'a QR code, but not a page id of ours' : 'no page QR code found', readings: [], timings };
   const id = found.id;
   const entry = catalogue.get(id.assignmentId);

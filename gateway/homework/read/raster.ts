@@ -37,3 +37,25 @@ export function forDisc(r: Raster, c: Point, radius: number, visit: (red: number
     }
   }
 }
+
+/**
+ * True when a scan holds no writing or print: the back of a single-sided sheet in a duplex batch.
+ * Ink is anything darker than 60 % of the paper's own white, so show-through from the front and
+ * a grey scanner background do not count; an all-dark scan (lid open, cover sheet) is not blank.
+ */
+export function isBlankSide(r: Raster): boolean {
+  const histogram = new Uint32Array(256);
+  let samples = 0;
+  for (let y = 0; y < r.height; y += 4) {
+    for (let x = 0; x < r.width; x += 4) {
+      histogram[luma(r, x, y)]! += 1;
+      samples += 1;
+    }
+  }
+  let paper = 255;
+  for (let seen = 0; paper > 0 && seen < samples * 0.05; paper--) seen += histogram[paper]!;
+  if (paper < 96) return false;
+  let ink = 0;
+  for (let v = 0; v < paper * 0.6; v++) ink += histogram[v]!;
+  return ink < samples * 0.002;
+}

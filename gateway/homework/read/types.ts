@@ -12,11 +12,12 @@ export interface FieldReading {
   needsReview: boolean;
 }
 
-export type PageStatus = 'read' | 'unrecognised' | 'rejected';
+/** `blank`: nothing printed or written on it, such as the back of a sheet in a duplex batch. */
+export type PageStatus = 'read' | 'unrecognised' | 'blank' | 'rejected';
 
 export interface PageReading {
   status: PageStatus;
-  /** Why a page is unrecognised or rejected, in words. */
+  /** Why a page is unrecognised, blank or rejected, in words. */
   reason?: string;
   assignmentId?: string;
   page?: number;
