@@ -15,7 +15,7 @@ export async function readOmrSheet(image: Buffer, sheet: ImportedSheet): Promise
   const [width, height] = sheet.pageDimensions;
   let raster: Raster;
   try {
-    const rgb = await sharp(image, { limitInputPixels: 60_000_000, failOn: 'error' }).removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer();
+    const rgb = await sharp(image, { limitInputPixels: 60_000_000, failOn: 'error' }).keepIccProfile().removeAlpha().toColourspace('srgb').resize(width, height, { fit: 'fill' }).raw().toBuffer();
     raster = { rgb, width, height };
   } catch (err) {
     return { status: 'rejected', reason: `not a readable image: ${(err as Error).message}`, readings: [], timings };

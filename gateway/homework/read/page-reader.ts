@@ -92,8 +92,10 @@ async function readField(r: Raster, reg: Registration, levels: Levels, field: Fi
  * have gone through the feeder (upright, upside down, either side first), then in the whole scan.
  */
 async function findPageCode(r: Raster) {
-  // The QR code lies within 21 % of the page's width and 15 % of its height from its corner.
-  const [hw, hh] = [Math.ceil(r.width * 0.42), Math.ceil(r.height * 0.42)];
+  // The QR code and its quiet zone lie within 50 mm of the page's corner: a 65 mm square (31 % of
+  // the short side of A4) leaves room for skew and a page that sits off-centre on the glass.
+  const hw = Math.ceil(Math.min(r.width, r.height) * 0.31);
+  const hh = hw;
   const regions = [
     [r.width - hw, 0],
     [0, r.height - hh],
@@ -122,7 +124,11 @@ export async function readPage(image: Buffer, catalogue: AssignmentCatalogue, op
   let t = performance.now();
   let raster: Raster;
   try {
+    // keepIccProfile: the scan's embedded colour profile is not applied. The reader compares each
+    // page with its own paper and ink levels, so exact colour buys nothing, and the transform
+    // costs twice the JPEG decode itself.
     const { data, info } = await sharp(image, { limitInputPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, failOn: 'error' })
+      .keepIccProfile()
       .removeAlpha()
       .toColourspace('srgb')
       .raw()
