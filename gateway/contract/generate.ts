@@ -42,7 +42,7 @@ export async function renderTypes(files = loadSchemaFiles()): Promise<string> {
 }
 
 function messageRow(name: string, spec: MessageSpec): string {
-  const delivery = spec.direction === 'in' ? 'to the gateway' : spec.enveloped ? `outbox, ${spec.priority}` : 'direct';
+  const delivery = spec.direction === 'in' ? 'to the gateway' : spec.direction === 'local' ? 'local bus only' : spec.enveloped ? `outbox, ${spec.priority}` : 'direct';
   return `| \`${spec.topic}\` | ${spec.direction} | [\`${spec.schema}\`](schemas/${spec.schema.replace('/', '.v')}.json) | ${delivery} | ${spec.retain ? 'yes' : 'no'} | ${spec.summary} (\`${name}\`) |`;
 }
 

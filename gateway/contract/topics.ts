@@ -3,6 +3,10 @@ import type {
   Alarm,
   Availability,
   ClassReportMessage,
+  HomeworkBurden,
+  PenLive,
+  PenPage,
+  PenStroke,
   ScanPage,
   DeviceEvent,
   DeviceState,
@@ -22,7 +26,8 @@ export interface MessageSpec {
   readonly topic: string;
   /** `<schema file stem>/<major version>`. */
   readonly schema: string;
-  readonly direction: 'out' | 'in';
+  /** `local`: published on the gateway's own bus only, never to the district (not enveloped). */
+  readonly direction: 'out' | 'in' | 'local';
   /** Outgoing messages go through the durable outbox in an envelope, except the availability will. */
   readonly enveloped: boolean;
   readonly priority: Priority | null;
@@ -94,6 +99,42 @@ export const messages = {
     retain: true,
     summary: "An assignment's class report, after every scanned batch (retained).",
   },
+  penStroke: {
+    topic: 'pens/stroke',
+    schema: 'pen-stroke/1',
+    direction: 'local',
+    enveloped: false,
+    priority: null,
+    retain: false,
+    summary: 'Each finished pen stroke, where and when it was written; local bus only, for Node-RED and classroom displays.',
+  },
+  penPage: {
+    topic: 'pens/page',
+    schema: 'pen-page/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'result',
+    retain: false,
+    summary: "A student's page written with a smart pen, graded from the strokes, once the pen has left it.",
+  },
+  penLive: {
+    topic: 'pens/live',
+    schema: 'pen-live/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'telemetry',
+    retain: true,
+    summary: "The class's live pen progress: page, questions answered, active and idle time per student (retained).",
+  },
+  homeworkBurden: {
+    topic: 'pens/burden/{assignment}',
+    schema: 'homework-burden/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'result',
+    retain: true,
+    summary: 'Time on task per student and the class distribution against the national limit for the grade (retained).',
+  },
   request: {
     topic: 'request/{op}',
     schema: 'request/1',
@@ -125,11 +166,16 @@ export interface Payloads {
   deviceEvent: DeviceEvent;
   scanPage: ScanPage;
   classReport: ClassReportMessage;
+  penStroke: PenStroke;
+  penPage: PenPage;
+  penLive: PenLive;
+  homeworkBurden: HomeworkBurden;
   request: Request;
   response: Response;
 }
 
 export type OutgoingName = { [K in MessageName]: (typeof messages)[K]['direction'] extends 'out' ? K : never }[MessageName];
+export type LocalName = { [K in MessageName]: (typeof messages)[K]['direction'] extends 'local' ? K : never }[MessageName];
 export type EnvelopedName = { [K in MessageName]: (typeof messages)[K]['enveloped'] extends true ? K : never }[MessageName];
 
 type ParamNames<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | ParamNames<Rest> : never;

@@ -253,6 +253,173 @@ export interface Health {
   };
 }
 
+// homework-burden.v1.json
+/**
+ * How long one assignment really took the class, measured from the smart pens (retained): time on task per student and the class distribution, against the national limit for the grade (no written homework in grades 1–2, 60 minutes a day in grades 3–6, 90 in grades 7–9).
+ */
+export interface HomeworkBurden {
+  assignmentId: string;
+  grade: number | null;
+  /**
+   * 0: no written homework allowed; null: no national limit for the grade.
+   */
+  limitMinutes: number | null;
+  students: {
+    studentId: string;
+    /**
+     * Time with the pen writing, plus the short pauses between strokes.
+     */
+    activeMinutes: number;
+    /**
+     * First to last stroke, less breaks of `pens.breakAfterMinutes` or more.
+     */
+    elapsedMinutes: number;
+    breakMinutes: number;
+    /**
+     * elapsedMinutes above limitMinutes.
+     */
+    overLimit: boolean;
+  }[];
+  /**
+   * Of the students' elapsedMinutes.
+   */
+  distribution: {
+    count: number;
+    meanMinutes: number;
+    p50Minutes: number;
+    p90Minutes: number;
+    maxMinutes: number;
+    overLimitShare: number;
+    /**
+     * 10-minute bins from 0.
+     */
+    histogram: {
+      fromMinutes: number;
+      toMinutes: number;
+      count: number;
+    }[];
+  };
+  updatedAt: string;
+}
+
+// pen-live.v1.json
+/**
+ * The class's live homework progress from the smart pens (retained), at most every few seconds while pens write: per student the page, questions answered, active and idle time.
+ */
+export interface PenLive {
+  at: string;
+  pens: {
+    connected: number;
+    ready: number;
+  };
+  students: {
+    studentId: string;
+    pen: string | null;
+    /**
+     * `idle`: nothing written for `pens.idleAfterSeconds`.
+     */
+    state: "writing" | "idle";
+    assignmentId: string | null;
+    page: number | null;
+    /**
+     * Questions of the assignment with something written in their answer region.
+     */
+    answered: number;
+    /**
+     * Questions the assignment has.
+     */
+    questions: number;
+    activeSeconds: number;
+    idleSeconds: number;
+    lastWrittenAt: string | null;
+  }[];
+}
+
+// pen-page.v1.json
+/**
+ * A student's workbook page written with a smart pen, read and graded on the box from the strokes. Sent when the pen has left the page or stopped writing on it for `pens.pageSettleSeconds`; sent again, replacing the last, if the student comes back to it.
+ */
+export interface PenPage {
+  /**
+   * null: a generic copy from a pen no student is known for yet.
+   */
+  studentId: string | null;
+  pen: string;
+  assignmentId: string;
+  page: number;
+  /**
+   * Counts the sends of this student's page: the highest replaces the others.
+   */
+  revision: number;
+  firstWrittenAt: string;
+  lastWrittenAt: string;
+  score: number;
+  maxScore: number;
+  /**
+   * Questions the reader would not decide: a teacher does.
+   */
+  needsReview: string[];
+  questions: {
+    questionId: string;
+    outcome: "correct" | "partial" | "incorrect" | "unanswered" | "needs-review" | "ungraded";
+    points: number;
+    maxPoints: number;
+    given: string[] | string | null;
+    confidence: number;
+    /**
+     * First stroke in the question's answer region; null when nothing was written there.
+     */
+    writtenFrom: string | null;
+    writtenTo: string | null;
+  }[];
+}
+
+// pen-stroke.v1.json
+/**
+ * One finished pen stroke, on the local bus only (it never goes to the district): for Node-RED flows and live displays in the classroom. Coordinates stay on the box; this says where and when.
+ */
+export interface PenStroke {
+  /**
+   * `<hub device id>/<slot>`.
+   */
+  pen: string;
+  mac: string | null;
+  /**
+   * From settings `pens.students`, or learnt from the pen writing on a personalised page; null while unknown.
+   */
+  studentId: string | null;
+  /**
+   * The dot-pattern page address (section / owner / note / page).
+   */
+  address: {
+    section: number;
+    owner: number;
+    note: number;
+    page: number;
+  };
+  /**
+   * null: a page the gateway did not print.
+   */
+  assignmentId: string | null;
+  page: number | null;
+  /**
+   * The answer region the stroke lies in, if any.
+   */
+  questionId: string | null;
+  startedAt: string;
+  endedAt: string;
+  dots: number;
+  /**
+   * Dots the pen said it sent but that never arrived; null when the pen does not say (old firmware, repaired stroke).
+   */
+  lostDots: number | null;
+  /**
+   * What was repaired in this stroke, e.g. `synthetic-up`, `synthetic-down`, `page-change`.
+   */
+  repairs: string[];
+  eraser: boolean;
+}
+
 // request.v1.json
 /**
  * Sent by the district (or a local client) to `request/<op>`. The answer comes on `response/<op>` with the same `transaction`. Not enveloped.

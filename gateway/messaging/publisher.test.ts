@@ -57,4 +57,17 @@ describe('publisher', () => {
     expect(outbox.stats().depthMessages).toBe(1);
     expect(onBus).toHaveLength(0);
   });
+
+  it('publishes a local-only message on the bus, plain and unstored, after checking it', async () => {
+    const { outbox, onBus, publisher } = await setup(false);
+    const stroke = {
+      pen: 'pen-hub-1/3', mac: null, studentId: 's01', address: { section: 3, owner: 27, note: 1, page: 1 }, assignmentId: 'a', page: 1, questionId: 'q1',
+      startedAt: '2026-12-02T08:00:00.000Z', endedAt: '2026-12-02T08:00:00.400Z', dots: 50, lostDots: 0, repairs: [], eraser: false,
+    };
+    await publisher.publishLocal('penStroke', {}, stroke);
+    await expect(publisher.publishLocal('penStroke', {}, { ...stroke, dots: -1 })).rejects.toBeInstanceOf(ContractViolation);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(outbox.stats().appended).toBe(0);
+    expect(onBus.map((m) => [m.topic, JSON.parse(m.payload.toString())])).toEqual([[`${BASE}/pens/stroke`, stroke]]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger.js';
-import { messages, relativeTopic, type EnvelopedName, type Payloads, type TopicParams } from '../contract/topics.js';
+import { messages, relativeTopic, type EnvelopedName, type LocalName, type Payloads, type TopicParams } from '../contract/topics.js';
 import type { ContractValidator } from '../contract/validator.js';
 import type { OutboxInput } from '../uplink/outbox/types.js';
 import type { RecentMessages } from './recent-messages.js';
@@ -48,5 +48,19 @@ export class Publisher {
       });
     }
     return { id, seq };
+  }
+
+  /**
+   * A message for the classroom only (contract direction `local`): checked against the contract
+   * and published on the local bus at QoS 0, never stored. Its rate (every pen stroke) would be
+   * wasted on the district and on the SD card.
+   */
+  async publishLocal<K extends LocalName>(name: K, params: TopicParams<K>, data: Payloads[K]): Promise<void> {
+    const spec = messages[name];
+    this.opts.validator.assert(spec.schema, data);
+    const topic = `${this.opts.baseTopic}/${relativeTopic(name, params)}`;
+    const payload = Buffer.from(JSON.stringify(data));
+    this.opts.recent.add({ at: new Date().toISOString(), topic, schema: spec.schema, bytes: payload.length, direction: 'out' });
+    await this.opts.bus.publish(topic, payload, { qos: 0, retain: false });
   }
 }

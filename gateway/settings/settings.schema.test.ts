@@ -42,6 +42,7 @@ const everyKey: DeepRequired<Settings> = {
   dataDir: '/var/lib/gateway',
   retention: { scansDays: 30, resultsDays: 365 },
   homework: { uploadCrops: false },
+  pens: { students: [{ pen: '9C:7B:D2:00:11:22', student: 's01' }], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 },
   log: { level: 'info' },
 };
 
@@ -97,6 +98,7 @@ describe('settings schema', () => {
     }
     expect(settings.devices.map((d) => [d.id, d.kind, d.transport, d.enabled])).toEqual([
       ['scanner-1', 'scanner', 'simulated', true],
+      ['pen-hub-1', 'pen-hub', 'simulated', true],
     ]);
   });
 
@@ -109,8 +111,20 @@ describe('settings schema', () => {
     }
   });
 
-  it('marks every key restart-required except the log level, telemetry interval, retention and crop upload', () => {
+  it('marks every key restart-required except the log level, telemetry interval, retention, crop upload and pens', () => {
     const hot = describeSettings().filter((d) => !d.restartRequired).map((d) => d.path);
-    expect(hot).toEqual(['telemetry.intervalSeconds', 'retention.scansDays', 'retention.resultsDays', 'homework.uploadCrops', 'log.level']);
+    expect(hot).toEqual([
+      'telemetry.intervalSeconds',
+      'retention.scansDays',
+      'retention.resultsDays',
+      'homework.uploadCrops',
+      'pens.students',
+      'pens.students[].pen',
+      'pens.students[].student',
+      'pens.idleAfterSeconds',
+      'pens.breakAfterMinutes',
+      'pens.pageSettleSeconds',
+      'log.level',
+    ]);
   });
 });

@@ -62,5 +62,7 @@ export interface Settings {
   retention: { scansDays: number; resultsDays: number };
   /** uploadCrops: student handwriting leaves the box only when this is on. */
   homework: { uploadCrops: boolean };
+  /** students: which pen (Bluetooth address) a student writes with. */
+  pens: { students: { pen: string; student: string }[]; idleAfterSeconds: number; breakAfterMinutes: number; pageSettleSeconds: number };
   log: { level: LogLevel };
 }
