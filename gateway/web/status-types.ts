@@ -1,3 +1,5 @@
+import type { PenLive } from '../contract/types.generated.js';
+
 /**
  * What the gateway page and GET /api/status show. The LAN may read it without logging in, so it
  * holds no message payloads (results carry student data): messages appear as topic, schema and size.
@@ -13,6 +15,8 @@ export interface StatusSnapshot {
   recentMessages: MessageSummary[];
   /** Assignments with scanned pages; student names and wrong questions only after login (see api.ts). */
   homework?: HomeworkSummary[];
+  /** The smart pens' live class view; per-student rows only after login. */
+  pens?: PensSummary;
   links: {
     /**
      * Path (preferred, e.g. '/admin/') or URL of the Node-RED editor, null when it is disabled.
@@ -120,4 +124,25 @@ export interface HomeworkSummary {
   needsReview: number;
   /** Students with pages, for the wrong-question book links. */
   students: string[];
+}
+
+export interface BurdenSummary {
+  assignmentId: string;
+  /** National limit for the grade in minutes; null when there is none. */
+  limitMinutes: number | null;
+  students: number;
+  p50Minutes: number;
+  p90Minutes: number;
+  maxMinutes: number;
+  overLimitShare: number;
+}
+
+export interface PensSummary {
+  connected: number;
+  ready: number;
+  writing: number;
+  idle: number;
+  /** As in the pen-live message. */
+  students: PenLive['students'];
+  burden: BurdenSummary[];
 }

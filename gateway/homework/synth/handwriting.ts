@@ -15,18 +15,31 @@ const DIGITS: Record<string, string> = {
   '9': 'M0.8 0.35 C0.8 0 0.2 0 0.2 0.35 C0.2 0.6 0.8 0.6 0.8 0.35 L0.75 0.95',
 };
 
-/** A number written into digit boxes, one digit a box, by the teacher in red pen. */
+/** Where one handwritten digit goes: its skeleton path (unit box) and the matrix placing it in page mm. */
+export interface PlacedDigit {
+  path: string;
+  /** SVG matrix(a b c d e f): the unit box onto the digit's place, with a little slant. */
+  matrix: [number, number, number, number, number, number];
+  /** Stroke width in mm. */
+  width: number;
+}
+
+/** A number as a hand places it into digit boxes, one digit a box: the drawing both the scan synthesiser and the pen simulator use. */
+export function placeDigits(boxes: Rect[], value: string, rand: () => number): PlacedDigit[] {
+  return [...value].map((digit, i) => {
+    const box = boxes[i]!;
+    const w = box.w * between(rand, 0.5, 0.7);
+    const h = box.h * between(rand, 0.6, 0.8);
+    const x = box.x + (box.w - w) / 2 + between(rand, -0.6, 0.6);
+    const y = box.y + (box.h - h) / 2 + between(rand, -0.6, 0.6);
+    const slant = between(rand, -0.15, 0.15);
+    return { path: DIGITS[digit]!, matrix: [w, 0, slant * h, h, x, y], width: between(rand, 0.5, 0.75) };
+  });
+}
+
+/** A number written into digit boxes, by the teacher in red pen (SVG). */
 export function handwrittenNumber(boxes: Rect[], value: string, rand: () => number): string {
-  return [...value]
-    .map((digit, i) => {
-      const box = boxes[i]!;
-      const w = box.w * between(rand, 0.5, 0.7);
-      const h = box.h * between(rand, 0.6, 0.8);
-      const x = box.x + (box.w - w) / 2 + between(rand, -0.6, 0.6);
-      const y = box.y + (box.h - h) / 2 + between(rand, -0.6, 0.6);
-      const slant = between(rand, -0.15, 0.15);
-      // matrix(a b c d e f) maps the unit box to the digit's place, with a little slant.
-      return `<path transform="matrix(${w} 0 ${(slant * h).toFixed(3)} ${h} ${x.toFixed(2)} ${y.toFixed(2)})" d="${DIGITS[digit]}" fill="none" stroke="#c81e28" stroke-width="${(between(rand, 0.5, 0.75) / h).toFixed(4)}" stroke-linecap="round" stroke-linejoin="round"/>`;
-    })
+  return placeDigits(boxes, value, rand)
+    .map(({ path, matrix: [a, b, c, d, e, f], width }) => `<path transform="matrix(${a} ${b} ${c.toFixed(3)} ${d} ${e.toFixed(2)} ${f.toFixed(2)})" d="${path}" fill="none" stroke="#c81e28" stroke-width="${(width / d).toFixed(4)}" stroke-linecap="round" stroke-linejoin="round"/>`)
     .join('');
 }

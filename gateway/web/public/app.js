@@ -123,6 +123,8 @@ function render(s) {
         ...h.students.flatMap((st) => [download('book', { assignment: h.assignmentId, student: st }, `Wrong questions ${st}`), ' '])) : null)));
   });
 
+  once('pens', [s.pens ?? null, session.authenticated], () => renderPens(s.pens));
+
   once('messages', s.recentMessages, () => {
     $('messages').querySelector('tbody').replaceChildren(...s.recentMessages.map((m) => el('tr', {},
       cell('Time', time(m.at)), cell('Direction', m.direction === 'out' ? '↑ out' : '↓ in'), cell('Topic', m.topic, 'topic'),
@@ -130,6 +132,29 @@ function render(s) {
   });
 
   renderAdmin();
+}
+
+const minutes = (m) => `${Math.round(m)} min`;
+
+function renderPens(pens) {
+  $('pens-counts').textContent = pens
+    ? `${pens.connected} pens connected (${pens.ready} ready) · ${pens.writing} students writing, ${pens.idle} idle`
+    : 'No pen hub.';
+  const students = pens?.students ?? [];
+  $('pen-students').hidden = students.length === 0;
+  $('pen-login-hint').hidden = !pens || session.authenticated || pens.writing + pens.idle === 0;
+  $('pen-students').querySelector('tbody').replaceChildren(...students.map((st) => el('tr', {},
+    el('th', { scope: 'row' }, st.studentId), cell('State', pill(st.state, st.state === 'writing' ? 'ok' : 'info')),
+    cell('Assignment', st.assignmentId ?? ''), cell('Page', st.page === null ? '' : String(st.page), 'num'),
+    cell('Answered', `${st.answered} / ${st.questions}`, 'num'), cell('Writing', duration(st.activeSeconds), 'num'),
+    cell('Idle', duration(st.idleSeconds), 'num'))));
+  const burden = pens?.burden ?? [];
+  $('pen-burden').hidden = burden.length === 0;
+  $('pen-burden').querySelector('tbody').replaceChildren(...burden.map((b) => el('tr', {},
+    el('th', { scope: 'row' }, b.assignmentId), cell('Students', String(b.students), 'num'), cell('Median', minutes(b.p50Minutes), 'num'),
+    cell('90 %', minutes(b.p90Minutes), 'num'), cell('Longest', minutes(b.maxMinutes), 'num'),
+    cell('Limit', b.limitMinutes === null ? 'none' : minutes(b.limitMinutes), 'num'),
+    cell('Over the limit', `${Math.round(b.overLimitShare * 100)} %`, 'num'))));
 }
 
 function renderAdmin() {
