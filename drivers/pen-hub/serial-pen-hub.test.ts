@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceEvent } from '../../gateway/devices/device.js';
+import { silentLogger } from '../../gateway/log/logger.js';
+import { runHubOnPort, type HubOnPort } from '../../scripts/pens/hub-on-port.js';
+import type { HubEvent } from './pen-hub.js';
+import { SerialPenHub } from './serial-pen-hub.js';
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+/** Two linked ptys: what the simulator writes into `hub` comes out of `host`, and back. */
+async function ptyPair(): Promise<{ hub: string; host: string; socat: ChildProcess }> {
+  const dir = await mkdtemp(join(tmpdir(), 'pen-hub-pty-'));
+  const [hub, host] = [join(dir, 'hub'), join(dir, 'host')];
+  const socat = spawn('/usr/bin/socat', ['-d', '-d', `pty,raw,echo=0,link=${hub}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
+  cleanup.push(async () => {
+    socat.kill();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await expect.poll(() => existsSync(hub) && existsSync(host), { timeout: 5000 }).toBe(true);
+  return { hub, host, socat };
+}
+
+async function hubOverPty(opts: { pens: number; faults: boolean }) {
+  const { hub: hubPath, host, socat } = await ptyPair();
+  const simulator: HubOnPort = await runHubOnPort({ port: hubPath, pens: opts.pens, faults: opts.faults, seed: 3 });
+  cleanup.push(() => simulator.stop());
+  const device = new SerialPenHub({ id: 'hub', logger: silentLogger(), path: host });
+  cleanup.push(() => device.stop());
+  const events: HubEvent[] = [];
+  const deviceEvents: DeviceEvent[] = [];
+  device.onEvent((e) => events.push(e));
+  device.on('event', (e) => deviceEvents.push(e));
+  await device.start();
+  return { device, simulator, socat, events, deviceEvents };
+}
+
+describe('serial pen hub over a real pty (socat)', () => {
+  it('pens connect, finish the handshake and stream strokes with their coordinates', async () => {
+    const { device, events } = await hubOverPty({ pens: 4, faults: false });
+    await expect.poll(() => device.pens().filter((p) => p.ready).length, { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => events.filter((e) => e.type === 'up').length, { timeout: 15_000 }).toBeGreaterThan(4);
+    const up = events.find((e) => e.type === 'up')!;
+    const stroke = events.filter((e) => e.pen === up.pen && e.type === 'dot' && events.indexOf(e) < events.indexOf(up));
+    expect(up).toMatchObject({ dotCount: stroke.length });
+    // The random scripts write inside the page's answer area (Ncode units).
+    expect(stroke.every((d) => d.type === 'dot' && d.x >= 8 && d.x <= 90 && d.y >= 5 && d.y <= 125)).toBe(true);
+    expect(device.stats().garbageBytes).toBe(0);
+  });
+
+  it('with faults, counts the garbage and keeps parsing', async () => {
+    const { device, events } = await hubOverPty({ pens: 10, faults: true });
+    await expect.poll(() => device.stats().garbageBytes, { timeout: 20_000 }).toBeGreaterThan(0);
+    const before = events.filter((e) => e.type === 'dot').length;
+    await expect.poll(() => events.filter((e) => e.type === 'dot').length, { timeout: 10_000 }).toBeGreaterThan(before + 100);
+  });
+
+  it('goes disconnected when the hub side of the port goes away', async () => {
+    const { device, simulator, socat } = await hubOverPty({ pens: 2, faults: false });
+    await expect.poll(() => device.pens().length, { timeout: 10_000 }).toBe(2);
+    // Like pulling the USB cable: the simulator's port closes and the pty pair vanishes.
+    await simulator.stop();
+    socat.kill();
+    await expect.poll(() => device.info().state, { timeout: 10_000 }).toBe('disconnected');
+    expect(device.info().detail).toMatch(/serial port .* (closed|failed)/);
+    expect(device.pens()).toEqual([]);
+  });
+});
