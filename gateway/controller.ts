@@ -11,6 +11,9 @@ import { installedDrivers } from './drivers.js';
 import { demoPageSource } from './homework/demo-pages.js';
 import { loadHomeworkLibrary, type HomeworkLibrary } from './homework/library.js';
 import { HomeworkScanning } from './homework/scanning.js';
+import { demoPenScripts } from './pens/demo/demo-pens.js';
+import { openPaperMap } from './pens/paper/paper-setup.js';
+import { PenHomework } from './pens/pen-homework.js';
 import { Publisher } from './messaging/publisher.js';
 import { RecentMessages } from './messaging/recent-messages.js';
 import { startNodeRed, type NodeRedHandle } from './nodered/node-red.js';
@@ -80,6 +83,7 @@ export class Gateway {
   health!: HealthReporter;
   nodeRed: NodeRedHandle | null = null;
   scanning: HomeworkScanning | null = null;
+  pens: PenHomework | null = null;
   library: HomeworkLibrary | null = null;
   addresses!: GatewayAddresses;
   generatedAdminPassword: string | null = null;
@@ -197,8 +201,13 @@ export class Gateway {
     for (const problem of library.problems) this.alarms.raise('homework-file-invalid', 'warning', `homework file not used: ${problem}`);
     const demo = library.assignments[0];
     const demoRoster = demo?.class ? library.rosters.get(demo.class) : undefined;
+    const paper = await openPaperMap(s.dataDir, demo && demoRoster ? { assignment: demo, roster: demoRoster } : undefined);
+    if (paper.problem) this.alarms.raise('paper-map-invalid', 'warning', `pen writing cannot be placed on printed pages: ${paper.problem}`);
     this.devices = new DeviceRegistry({ logger: log });
-    const drivers = installedDrivers({ dataDir: s.dataDir, ...(demo && demoRoster ? { scannerPages: demoPageSource(demo, demoRoster) } : {}) });
+    const drivers = installedDrivers({
+      dataDir: s.dataDir,
+      ...(demo && demoRoster ? { scannerPages: demoPageSource(demo, demoRoster), penScripts: demoPenScripts(demo, demoRoster, paper.map) } : {}),
+    });
     for (const [kind, driver] of Object.entries(drivers)) this.devices.registerDriver(kind, driver);
     this.devices.on('state', (info) => {
       const { id, kind, transport, state, since, detail, lastError } = info;
@@ -229,12 +238,25 @@ export class Gateway {
     // they already delivered are read and sent, so a shutdown loses none.
     this.onClose('homework scanning', () => scanning.stop());
     this.scanning = scanning;
+    const pens = new PenHomework({
+      devices: this.devices,
+      publisher: this.publisher,
+      counters: this.counters,
+      assignments: library.assignments,
+      paperMap: paper.map,
+      settings: () => this.settings.current.pens,
+      logger: log.child({ pipeline: 'pens' }),
+    });
+    // Like scanning: the pen hubs stop first, then the pages their pens wrote are read and sent.
+    this.onClose('pen homework', () => pens.stop());
+    this.pens = pens;
     const stopHotplug = this.devices.useHotplug(this.hotplug);
     this.onClose('devices', async () => {
       stopHotplug();
       await this.devices.stopAll();
     });
     scanning.start();
+    pens.start();
     await this.devices.startAll();
 
     registerOperations(this.router, {

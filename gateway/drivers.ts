@@ -1,13 +1,19 @@
-import type { DeviceDriver } from './devices/registry.js';
+import { penHubDriver, type PenScript } from '../drivers/pen-hub/index.js';
 import { scannerDriver, type PageSource } from '../drivers/scanner/index.js';
+import type { DeviceDriver } from './devices/registry.js';
 
 export interface DriverEnvironment {
   dataDir: string;
   /** What the simulated scanner feeds: the class's filled-in homework pages. */
   scannerPages?: PageSource;
+  /** What the simulated pen hub's pens write: the class doing its homework on dot-pattern pages. */
+  penScripts?: (count: number) => PenScript[];
 }
 
 /** The device drivers this build ships, by settings `kind`; each lives in drivers/<kind>/. */
 export function installedDrivers(env: DriverEnvironment): Record<string, DeviceDriver> {
-  return { scanner: scannerDriver(env.scannerPages ? { pageSource: env.scannerPages } : {}) };
+  return {
+    scanner: scannerDriver(env.scannerPages ? { pageSource: env.scannerPages } : {}),
+    'pen-hub': penHubDriver(env.penScripts ? { scripts: env.penScripts } : {}),
+  };
 }

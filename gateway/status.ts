@@ -66,6 +66,7 @@ export async function buildStatus(g: Gateway): Promise<StatusSnapshot> {
     alarms: g.alarms.list(),
     recentMessages: g.recent.list(),
     homework: g.scanning?.summaries() ?? [],
+    ...(g.pens ? { pens: g.pens.summary() } : {}),
     links: {
       editor: g.addresses.editor,
       mqttWebSocket: s.bus.websocket.enabled ? g.addresses.web.replace(/^http/, 'ws').replace(/\/$/, s.bus.websocket.path) : null,

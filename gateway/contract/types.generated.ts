@@ -276,9 +276,9 @@ export interface HomeworkBurden {
     elapsedMinutes: number;
     breakMinutes: number;
     /**
-     * elapsedMinutes above limitMinutes.
+     * elapsedMinutes above limitMinutes; null when the grade has no limit.
      */
-    overLimit: boolean;
+    overLimit: boolean | null;
   }[];
   /**
    * Of the students' elapsedMinutes.
@@ -289,7 +289,10 @@ export interface HomeworkBurden {
     p50Minutes: number;
     p90Minutes: number;
     maxMinutes: number;
-    overLimitShare: number;
+    /**
+     * null when the grade has no limit.
+     */
+    overLimitShare: number | null;
     /**
      * 10-minute bins from 0.
      */

@@ -42,7 +42,7 @@ const everyKey: DeepRequired<Settings> = {
   dataDir: '/var/lib/gateway',
   retention: { scansDays: 30, resultsDays: 365 },
   homework: { uploadCrops: false },
-  pens: { students: [{ pen: '9C:7B:D2:00:11:22', student: 's01' }], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 },
+  pens: { students: [{ pen: '9C:7B:D2:00:11:22', student: 's01' }], teacherPens: ['9C:7B:D2:00:11:99'], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 },
   log: { level: 'info' },
 };
 
@@ -111,7 +111,7 @@ describe('settings schema', () => {
     }
   });
 
-  it('marks every key restart-required except the log level, telemetry interval, retention, crop upload and pens', () => {
+  it('marks every key restart-required except the log level, telemetry interval, retention, crop upload and most pen settings', () => {
     const hot = describeSettings().filter((d) => !d.restartRequired).map((d) => d.path);
     expect(hot).toEqual([
       'telemetry.intervalSeconds',
@@ -121,7 +121,7 @@ describe('settings schema', () => {
       'pens.students',
       'pens.students[].pen',
       'pens.students[].student',
-      'pens.idleAfterSeconds',
+      'pens.teacherPens',
       'pens.breakAfterMinutes',
       'pens.pageSettleSeconds',
       'log.level',

@@ -63,6 +63,6 @@ export interface Settings {
   /** uploadCrops: student handwriting leaves the box only when this is on. */
   homework: { uploadCrops: boolean };
   /** students: which pen (Bluetooth address) a student writes with. */
-  pens: { students: { pen: string; student: string }[]; idleAfterSeconds: number; breakAfterMinutes: number; pageSettleSeconds: number };
+  pens: { students: { pen: string; student: string }[]; teacherPens: string[]; idleAfterSeconds: number; breakAfterMinutes: number; pageSettleSeconds: number };
   log: { level: LogLevel };
 }

@@ -134,7 +134,8 @@ export interface BurdenSummary {
   p50Minutes: number;
   p90Minutes: number;
   maxMinutes: number;
-  overLimitShare: number;
+  /** null when the grade has no limit. */
+  overLimitShare: number | null;
 }
 
 export interface PensSummary {

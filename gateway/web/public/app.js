@@ -154,7 +154,7 @@ function renderPens(pens) {
     el('th', { scope: 'row' }, b.assignmentId), cell('Students', String(b.students), 'num'), cell('Median', minutes(b.p50Minutes), 'num'),
     cell('90 %', minutes(b.p90Minutes), 'num'), cell('Longest', minutes(b.maxMinutes), 'num'),
     cell('Limit', b.limitMinutes === null ? 'none' : minutes(b.limitMinutes), 'num'),
-    cell('Over the limit', `${Math.round(b.overLimitShare * 100)} %`, 'num'))));
+    cell('Over the limit', b.overLimitShare === null ? '' : `${Math.round(b.overLimitShare * 100)} %`, 'num'))));
 }
 
 function renderAdmin() {
