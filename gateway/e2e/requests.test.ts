@@ -45,7 +45,7 @@ describe('requests (real gateway, loopback mode)', () => {
   it('answers status with the gateway, uplink and devices', async () => {
     const response = await request('status', {});
     expect(response.status).toBe('ok');
-    expect(response.data).toMatchObject({ uplink: { state: 'loopback' }, devices: [{ id: 'scanner-1' }] });
+    expect(response.data).toMatchObject({ uplink: { state: 'loopback' }, devices: [{ id: 'scanner-1' }, { id: 'pen-hub-1', kind: 'pen-hub' }] });
   });
 
   it('gets settings with secrets masked and sets them, naming restart-only keys', async () => {
@@ -66,7 +66,7 @@ describe('requests (real gateway, loopback mode)', () => {
 
   it('runs a scan on the default simulated scanner through the device hook', async () => {
     const response = await request('device', { data: { device: 'scanner-1', action: 'scan', args: { maxPages: 2 } } });
-    expect(response).toMatchObject({ status: 'ok', data: { pages: 2, outcome: 'feeder-empty' } });
+    expect(response).toMatchObject({ status: 'ok', data: { pages: 2, outcome: 'completed' } });
     const events = seen.filter((m) => m.topic === `${gateway.baseTopic}/device/scanner-1/event`).map((m) => (JSON.parse(m.payload.toString()) as Envelope).data);
     expect(events).toContainEqual(expect.objectContaining({ type: 'batch-done', level: 'info' }));
     // The simulated scanner feeds the example class's filled-in homework: each page is read and
