@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../gateway/devices/device.js';
 import { silentLogger } from '../../gateway/log/logger.js';
+import { socatPtyPair } from '../../gateway/test-support/pty-pair.js';
 import { runHubOnPort, type HubOnPort } from '../../scripts/pens/hub-on-port.js';
 import type { HubEvent } from './pen-hub.js';
 import { SerialPenHub } from './serial-pen-hub.js';
@@ -15,21 +11,14 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-/** Two linked ptys: what the simulator writes into `hub` comes out of `host`, and back. */
-async function ptyPair(): Promise<{ hub: string; host: string; socat: ChildProcess }> {
-  const dir = await mkdtemp(join(tmpdir(), 'pen-hub-pty-'));
-  const [hub, host] = [join(dir, 'hub'), join(dir, 'host')];
-  const socat = spawn('/usr/bin/socat', ['-d', '-d', `pty,raw,echo=0,link=${hub}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
-  cleanup.push(async () => {
-    socat.kill();
-    await rm(dir, { recursive: true, force: true });
-  });
-  await expect.poll(() => existsSync(hub) && existsSync(host), { timeout: 5000 }).toBe(true);
-  return { hub, host, socat };
+async function ptyPair() {
+  const pair = await socatPtyPair();
+  cleanup.push(() => pair.close());
+  return pair;
 }
 
 async function hubOverPty(opts: { pens: number; faults: boolean }) {
-  const { hub: hubPath, host, socat } = await ptyPair();
+  const { hub: hubPath, host, close } = await ptyPair();
   const simulator: HubOnPort = await runHubOnPort({ port: hubPath, pens: opts.pens, faults: opts.faults, seed: 3 });
   cleanup.push(() => simulator.stop());
   const device = new SerialPenHub({ id: 'hub', logger: silentLogger(), path: host });
@@ -39,7 +28,7 @@ async function hubOverPty(opts: { pens: number; faults: boolean }) {
   device.onEvent((e) => events.push(e));
   device.on('event', (e) => deviceEvents.push(e));
   await device.start();
-  return { device, simulator, socat, events, deviceEvents };
+  return { device, simulator, close, events, deviceEvents };
 }
 
 describe('serial pen hub over a real pty (socat)', () => {
@@ -63,11 +52,11 @@ describe('serial pen hub over a real pty (socat)', () => {
   });
 
   it('goes disconnected when the hub side of the port goes away', async () => {
-    const { device, simulator, socat } = await hubOverPty({ pens: 2, faults: false });
+    const { device, simulator, close } = await hubOverPty({ pens: 2, faults: false });
     await expect.poll(() => device.pens().length, { timeout: 10_000 }).toBe(2);
     // Like pulling the USB cable: the simulator's port closes and the pty pair vanishes.
     await simulator.stop();
-    socat.kill();
+    await close();
     await expect.poll(() => device.info().state, { timeout: 10_000 }).toBe('disconnected');
     expect(device.info().detail).toMatch(/serial port .* (closed|failed)/);
     expect(device.pens()).toEqual([]);

@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import type { PenScript } from '../../drivers/pen-hub/pen-hub.js';
 import { randomScripts } from '../../drivers/pen-hub/sim/script-generator.js';
 import { VirtualHub, type VirtualHubSummary } from '../../drivers/pen-hub/sim/virtual-hub.js';
 
@@ -8,6 +9,8 @@ export interface HubOnPortOptions {
   faults: boolean;
   seed: number;
   baudRate?: number;
+  /** What the pens write; default: random plausible writing for `pens` pens. */
+  scripts?: PenScript[];
 }
 
 export interface HubOnPort {
@@ -20,7 +23,7 @@ export interface HubOnPort {
 export async function runHubOnPort(opts: HubOnPortOptions): Promise<HubOnPort> {
   const port = new SerialPort({ path: opts.port, baudRate: opts.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`cannot open ${opts.port}: ${err.message}`)) : resolve())));
-  const hub = new VirtualHub({ scripts: randomScripts(opts.pens, opts.seed), seed: opts.seed, faults: opts.faults }, (bytes) => port.write(bytes));
+  const hub = new VirtualHub({ scripts: opts.scripts ?? randomScripts(opts.pens, opts.seed), seed: opts.seed, faults: opts.faults }, (bytes) => port.write(bytes));
   port.on('data', (chunk: Buffer) => hub.receive(chunk));
   hub.start();
   return {

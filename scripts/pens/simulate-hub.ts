@@ -3,11 +3,20 @@
  *
  *   socat -d -d pty,raw,echo=0,link=/tmp/hub pty,raw,echo=0,link=/tmp/host &
  *   node --import tsx scripts/pens/simulate-hub.ts --port /tmp/hub --pens 40 [--faults] [--seconds 60] [--seed 1]
+ *     [--class <gateway data dir> [--time-scale 30]]
  *
- * and point a `pen-hub` device (transport real) at /tmp/host.
+ * and point a `pen-hub` device (transport real) at /tmp/host. With --class the pens are the
+ * students of the gateway's example class writing its assignment on the pages its paper map
+ * records (start the gateway once first, so it has recorded them); otherwise they scribble.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import type { PenScript } from '../../drivers/pen-hub/pen-hub.js';
+import { loadHomeworkLibrary } from '../../gateway/homework/library.js';
+import { silentLogger } from '../../gateway/log/logger.js';
+import { demoPenScripts } from '../../gateway/pens/demo/demo-pens.js';
+import { loadPaperMap } from '../../gateway/pens/paper/paper-map-file.js';
+import { paperMapPath } from '../../gateway/pens/paper/paper-setup.js';
 import { runHubOnPort } from './hub-on-port.js';
 
 function wholeNumber(name: string, text: string, min: number, max: number): number {
@@ -16,13 +25,24 @@ function wholeNumber(name: string, text: string, min: number, max: number): numb
   return n;
 }
 
+/** The example class of the gateway whose data dir is given, writing its first assignment. */
+async function classScripts(dataDir: string, pens: number, timeScale: number): Promise<PenScript[]> {
+  const library = await loadHomeworkLibrary(dataDir, silentLogger());
+  const assignment = library.assignments.find((a) => a.class && library.rosters.has(a.class));
+  if (!assignment) throw new Error(`--class: no assignment with a class roster in ${dataDir}/assignments`);
+  const map = await loadPaperMap(paperMapPath(dataDir));
+  return demoPenScripts(assignment, library.rosters.get(assignment.class!)!, map, timeScale)(pens);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' } },
+    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' }, class: { type: 'string' }, 'time-scale': { type: 'string', default: '30' } },
   });
   if (!values.port) throw new Error('--port is required: the serial port to write the hub traffic into, e.g. /dev/pts/3');
   const seconds = wholeNumber('seconds', values.seconds, 1, 86_400);
-  const hub = await runHubOnPort({ port: values.port, pens: wholeNumber('pens', values.pens, 1, 64), faults: values.faults, seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1) });
+  const pens = wholeNumber('pens', values.pens, 1, 64);
+  const scripts = values.class ? await classScripts(values.class, pens, wholeNumber('time-scale', values['time-scale'], 1, 1000)) : undefined;
+  const hub = await runHubOnPort({ port: values.port, pens, faults: values.faults, seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1), ...(scripts ? { scripts } : {}) });
   const done = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, seconds * 1000);
     process.once('SIGINT', () => (clearTimeout(timer), resolve()));
