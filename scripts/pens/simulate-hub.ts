@@ -3,11 +3,12 @@
  *
  *   socat -d -d pty,raw,echo=0,link=/tmp/hub pty,raw,echo=0,link=/tmp/host &
  *   node --import tsx scripts/pens/simulate-hub.ts --port /tmp/hub --pens 40 [--faults] [--seconds 60] [--seed 1]
- *     [--class <gateway data dir> [--time-scale 30]]
+ *     [--class <gateway data dir> [--time-scale 30] [--pause-ms N]]
  *
  * and point a `pen-hub` device (transport real) at /tmp/host. With --class the pens are the
  * students of the gateway's example class writing its assignment on the pages its paper map
  * records (start the gateway once first, so it has recorded them); otherwise they scribble.
+ * --pause-ms sets every pause between strokes, for load: 20 keeps each pen writing at ~120 Hz.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -36,12 +37,17 @@ async function classScripts(dataDir: string, pens: number, timeScale: number): P
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' }, class: { type: 'string' }, 'time-scale': { type: 'string', default: '30' } },
+    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' }, class: { type: 'string' }, 'time-scale': { type: 'string', default: '30' }, 'pause-ms': { type: 'string' } },
   });
   if (!values.port) throw new Error('--port is required: the serial port to write the hub traffic into, e.g. /dev/pts/3');
   const seconds = wholeNumber('seconds', values.seconds, 1, 86_400);
   const pens = wholeNumber('pens', values.pens, 1, 64);
-  const scripts = values.class ? await classScripts(values.class, pens, wholeNumber('time-scale', values['time-scale'], 1, 1000)) : undefined;
+  let scripts = values.class ? await classScripts(values.class, pens, wholeNumber('time-scale', values['time-scale'], 1, 1000)) : undefined;
+  const pauseMs = values['pause-ms'];
+  if (scripts && pauseMs !== undefined) {
+    const pause = wholeNumber('pause-ms', pauseMs, 0, 600_000);
+    scripts = scripts.map((s) => ({ ...s, strokes: s.strokes.map((st) => ({ ...st, pauseBeforeMs: pause })) }));
+  }
   const hub = await runHubOnPort({ port: values.port, pens, faults: values.faults, seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1), ...(scripts ? { scripts } : {}) });
   const done = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, seconds * 1000);

@@ -1,7 +1,7 @@
 import type { Assignment, Roster } from '../../homework/assignments/types.js';
 import { layoutAssignment } from '../../homework/layout/layout.js';
 import { recordPrintJob, type AddressPool } from './allocate.js';
-import type { PaperMap, PrintedPage } from './paper-map.js';
+import { PaperMap, type PrintedPage } from './paper-map.js';
 
 /**
  * The dot-pattern addresses this gateway prints on when settings name none: one section and
@@ -19,6 +19,10 @@ export function recordDotPaperPrint(map: PaperMap, assignment: Assignment, copie
   const layouts = layoutAssignment(assignment, { copy: copies.copies });
   const students = copies.copies === 'personalised' ? copies.roster.students.map((s) => s.id) : Array.from({ length: copies.count }, () => null);
   const pages = students.flatMap((studentId) => layouts.map((l) => ({ assignmentId: assignment.id, page: l.page, studentId, layoutHash: l.layoutHash })));
-  // Each copy's pages stay together in one note, like a booklet.
-  return students.flatMap((_, i) => recordPrintJob(map, pool, pages.slice(i * layouts.length, (i + 1) * layouts.length)));
+  // Each copy's pages stay together in one note, like a booklet. Tried on a copy of the map
+  // first: a run that does not fit must not leave half a class recorded.
+  const trial = new PaperMap(map.toJSON());
+  const printed = students.flatMap((_, i) => recordPrintJob(trial, pool, pages.slice(i * layouts.length, (i + 1) * layouts.length)));
+  map.add(printed);
+  return printed;
 }

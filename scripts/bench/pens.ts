@@ -1,0 +1,125 @@
+/**
+ * npm run bench:pens — the pen path's figures on this machine, one JSON object on the last line:
+ * the parser's dots/s on one core, and for 40 pens writing at 120 Hz into a real pty (socat), the
+ * latency from a stroke's pen-up to its message on the local bus (p50/p99), the CPU share of one
+ * core and the RSS of the receiving side (hub driver, stroke builder, page reading, bus).
+ *
+ * The latency is measured against the pen-up time the simulated pen stamps on its frame; the
+ * simulated hub writes frames on its 8 ms tick, so the figures include up to 8 ms of the pen's
+ * own frame interval.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import mqtt from 'mqtt';
+import { penHubDriver } from '../../drivers/pen-hub/index.js';
+import { parseThroughput } from '../../drivers/pen-hub/sim/throughput.js';
+import { createLocalBus } from '../../gateway/bus/local-bus.js';
+import { ContractValidator } from '../../gateway/contract/validator.js';
+import { DeviceRegistry } from '../../gateway/devices/registry.js';
+import { loadHomeworkLibrary } from '../../gateway/homework/library.js';
+import { silentLogger } from '../../gateway/log/logger.js';
+import { Publisher } from '../../gateway/messaging/publisher.js';
+import { RecentMessages } from '../../gateway/messaging/recent-messages.js';
+import { openPaperMap } from '../../gateway/pens/paper/paper-setup.js';
+import { PenHomework } from '../../gateway/pens/pen-homework.js';
+import { PipelineCounters } from '../../gateway/telemetry/counters.js';
+import { freePort } from '../../gateway/test-support/free-port.js';
+import { socatPtyPair } from '../../gateway/test-support/pty-pair.js';
+import { Outbox } from '../../gateway/uplink/outbox/outbox.js';
+import { projectRoot } from '../../gateway/util/project-root.js';
+
+const PENS = 40;
+const WARMUP_S = 8;
+const MEASURE_S = Number(process.env.BENCH_PENS_SECONDS ?? 30);
+const BASE = 'classroom/bench/room/gw';
+const logger = silentLogger();
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const parser = parseThroughput();
+console.log(`parser: ${parser.dots} dots in ${parser.seconds.toFixed(2)} s = ${parser.dotsPerSecond} dots/s (${parser.megabytesPerSecond.toFixed(1)} MB/s) on one core`);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'bench-pens-'));
+const library = await loadHomeworkLibrary(dataDir, logger);
+const assignment = library.assignments.find((a) => a.class && library.rosters.has(a.class))!;
+const paper = await openPaperMap(dataDir, { assignment, roster: library.rosters.get(assignment.class!)! });
+const pty = await socatPtyPair();
+const outbox = await Outbox.open({ dir: join(dataDir, 'outbox'), logger, maxBytes: 512 * 1024 * 1024 });
+const busPort = await freePort();
+const bus = await createLocalBus({ baseTopic: BASE, loopback: { host: '127.0.0.1', port: busPort, allowAnonymous: true }, users: [], logger });
+const publisher = new Publisher({ baseTopic: BASE, outbox, bus, mirrorToBus: true, validator: new ContractValidator(), recent: new RecentMessages(), logger });
+const devices = new DeviceRegistry({ logger });
+devices.registerDriver('pen-hub', penHubDriver());
+devices.load([{ id: 'pen-hub-1', kind: 'pen-hub', transport: 'real', options: { path: pty.host } }]);
+const settings = { students: [], teacherPens: [], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 };
+const counters = new PipelineCounters();
+const pens = new PenHomework({ devices, publisher, counters, assignments: library.assignments, paperMap: paper.map, settings: () => settings, logger });
+pens.start();
+await devices.startAll();
+
+const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${busPort}`, { protocolVersion: 4 });
+let measuring = false;
+const latencies: number[] = [];
+subscriber.on('message', (_topic, payload) => {
+  if (!measuring) return;
+  const stroke = JSON.parse(payload.toString()) as { endedAt: string };
+  latencies.push(Date.now() - Date.parse(stroke.endedAt));
+});
+await subscriber.subscribeAsync(`${BASE}/pens/stroke`, { qos: 0 });
+
+// The class writes its homework without pausing between strokes: every pen at ~120 dots/s.
+const loader = pathToFileURL(join(projectRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const simulator = spawn(
+  process.execPath,
+  ['--import', loader, join(projectRoot(), 'scripts', 'pens', 'simulate-hub.ts'), '--port', pty.hub, '--pens', String(PENS), '--class', dataDir, '--time-scale', '1', '--pause-ms', '15', '--seconds', String(WARMUP_S + MEASURE_S + 5)],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let simulatorSummary = '';
+simulator.stdout.on('data', (d: Buffer) => (simulatorSummary += d.toString()));
+
+await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
+const strokesBefore = counters.snapshot().pens?.strokes ?? 0;
+const hub = devices.get('pen-hub-1') as unknown as { stats(): { frames: number } };
+const framesBefore = hub.stats().frames;
+measuring = true;
+const cpuBefore = process.cpuUsage();
+const wallBefore = process.hrtime.bigint();
+await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
+const cpu = process.cpuUsage(cpuBefore);
+const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
+measuring = false;
+const frames = hub.stats().frames - framesBefore;
+const strokes = (counters.snapshot().pens?.strokes ?? 0) - strokesBefore;
+const rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+await new Promise<void>((resolve) => simulator.once('exit', () => resolve()));
+await subscriber.endAsync();
+await pens.stop();
+await devices.stopAll();
+await bus.close();
+await outbox.close();
+await pty.close();
+await rm(dataDir, { recursive: true, force: true });
+
+latencies.sort((a, b) => a - b);
+const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
+console.log(simulatorSummary.trim());
+console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core; RSS ${rssMB} MB`);
+console.log(
+  JSON.stringify({
+    parserDotsPerSecond: parser.dotsPerSecond,
+    pens: PENS,
+    penFramesPerSecond: Math.round(frames / wall),
+    strokes,
+    latencyMsP50: percentile(latencies, 50),
+    latencyMsP99: percentile(latencies, 99),
+    cpuPercentOfOneCore: Number((cpuShare * 100).toFixed(1)),
+    rssMB,
+  }),
+);
+process.exit(0);
