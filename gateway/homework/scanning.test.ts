@@ -1,20 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scannerDriver } from '../../drivers/scanner/index.js';
 import type { SimulatedPage } from '../../drivers/scanner/simulated-scanner.js';
-import { createLocalBus } from '../bus/local-bus.js';
 import type { ScanPage } from '../contract/types.generated.js';
-import { ContractValidator } from '../contract/validator.js';
 import { DeviceRegistry } from '../devices/registry.js';
 import { silentLogger } from '../log/logger.js';
-import { Publisher } from '../messaging/publisher.js';
-import { RecentMessages } from '../messaging/recent-messages.js';
 import { PipelineCounters } from '../telemetry/counters.js';
-import { Outbox } from '../uplink/outbox/outbox.js';
+import { publishingHarness } from '../test-support/publishing-harness.js';
 import { seeded } from '../util/random.js';
 import type { Assignment } from './assignments/types.js';
 import { layoutAssignment } from './layout/layout.js';
@@ -48,13 +42,8 @@ async function omrImage(): Promise<Buffer> {
 
 describe('homework scanning pipeline (scanner → reader → grader → outbox)', () => {
   it('grades our pages and an OMRChecker sheet, keeps the scans, and publishes contract-valid results', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'scanning-'));
-    const outbox = await Outbox.open({ dir: join(dataDir, 'outbox'), logger });
-    const bus = await createLocalBus({ baseTopic: BASE, loopback: { host: '127.0.0.1', port: 0, allowAnonymous: true }, users: [], logger });
-    closers.push(() => outbox.close(), () => bus.close());
-    const seen: { topic: string; payload: Buffer }[] = [];
-    bus.subscribe(`${BASE}/#`, (topic, payload) => seen.push({ topic, payload }));
-    const publisher = new Publisher({ baseTopic: BASE, outbox, bus, mirrorToBus: true, validator: new ContractValidator(), recent: new RecentMessages(), logger });
+    const { dataDir, publisher, seen, close } = await publishingHarness(BASE, 'scanning-');
+    closers.push(close);
 
     const [page1] = layoutAssignment(example);
     const ours = await synthesizeScan(example, page1!, { title: 't', subject: 's', studentId: 's01' }, CLEAN_200, seeded(4));

@@ -1,22 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubEvent, HubStats, PenHub, PenInfo } from '../../drivers/pen-hub/pen-hub.js';
-import { createLocalBus } from '../bus/local-bus.js';
 import type { HomeworkBurden, PenLive, PenPage, PenStroke } from '../contract/types.generated.js';
-import { ContractValidator } from '../contract/validator.js';
 import { BaseDevice } from '../devices/device.js';
 import { DeviceRegistry } from '../devices/registry.js';
 import type { Assignment } from '../homework/assignments/types.js';
 import { silentLogger } from '../log/logger.js';
-import { Publisher } from '../messaging/publisher.js';
-import { RecentMessages } from '../messaging/recent-messages.js';
 import type { Settings } from '../settings/types.js';
 import { PipelineCounters } from '../telemetry/counters.js';
 import { contractProblems } from '../test-support/contract-check.js';
-import { Outbox } from '../uplink/outbox/outbox.js';
+import { publishingHarness } from '../test-support/publishing-harness.js';
 import { demoClass } from './demo/class-scripts.js';
 import { scriptEvents } from './demo/script-events.js';
 import { addressKey, PaperMap } from './paper/paper-map.js';
@@ -57,13 +51,8 @@ class ReplayHub extends BaseDevice implements PenHub {
 }
 
 async function setup(pens: Partial<Settings['pens']> = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pens-'));
-  const outbox = await Outbox.open({ dir: join(dataDir, 'outbox'), logger });
-  const bus = await createLocalBus({ baseTopic: BASE, loopback: { host: '127.0.0.1', port: 0, allowAnonymous: true }, users: [], logger });
-  closers.push(() => outbox.close(), () => bus.close());
-  const seen: { topic: string; payload: Buffer }[] = [];
-  bus.subscribe(`${BASE}/#`, (topic, payload) => seen.push({ topic, payload }));
-  const publisher = new Publisher({ baseTopic: BASE, outbox, bus, mirrorToBus: true, validator: new ContractValidator(), recent: new RecentMessages(), logger });
+  const { publisher, seen, close } = await publishingHarness(BASE, 'pens-');
+  closers.push(close);
   const hub = new ReplayHub();
   const devices = new DeviceRegistry({ logger });
   devices.registerDriver('pen-hub', { create: () => hub });
