@@ -70,6 +70,9 @@ describe('web page, Node-RED editor and shutdown (real gateway)', () => {
     const print = await browser.context.request.get(`http://127.0.0.1:${gateway.webPort}/api/downloads/print?assignment=fractions-week3`);
     expect(print.headers()['content-type']).toBe('application/pdf');
     expect((await fetch(`http://127.0.0.1:${gateway.webPort}/api/downloads/print?assignment=fractions-week3`)).status).toBe(401);
+    // The simulated pen hub's class writing its homework: counts for all, each student after login.
+    await page.getByText(/40 pens connected \(40 ready\)/).waitFor({ timeout: 30_000 });
+    await page.locator('#pen-students').getByRole('rowheader', { name: 's01' }).waitFor({ timeout: 30_000 });
     const shot = join(mkdtempSync(join(tmpdir(), 'page-')), 'gateway.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(10_000);
