@@ -11,6 +11,7 @@ export interface HubOnPortOptions {
   baudRate?: number;
   /** What the pens write; default: random plausible writing for `pens` pens. */
   scripts?: PenScript[];
+  tickMs?: number;
 }
 
 export interface HubOnPort {
@@ -23,7 +24,7 @@ export interface HubOnPort {
 export async function runHubOnPort(opts: HubOnPortOptions): Promise<HubOnPort> {
   const port = new SerialPort({ path: opts.port, baudRate: opts.baudRate ?? 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`cannot open ${opts.port}: ${err.message}`)) : resolve())));
-  const hub = new VirtualHub({ scripts: opts.scripts ?? randomScripts(opts.pens, opts.seed), seed: opts.seed, faults: opts.faults }, (bytes) => port.write(bytes));
+  const hub = new VirtualHub({ scripts: opts.scripts ?? randomScripts(opts.pens, opts.seed), seed: opts.seed, faults: opts.faults, ...(opts.tickMs ? { tickMs: opts.tickMs } : {}) }, (bytes) => port.write(bytes));
   port.on('data', (chunk: Buffer) => hub.receive(chunk));
   hub.start();
   return {

@@ -3,12 +3,13 @@
  *
  *   socat -d -d pty,raw,echo=0,link=/tmp/hub pty,raw,echo=0,link=/tmp/host &
  *   node --import tsx scripts/pens/simulate-hub.ts --port /tmp/hub --pens 40 [--faults] [--seconds 60] [--seed 1]
- *     [--class <gateway data dir> [--time-scale 30] [--pause-ms N]]
+ *     [--class <gateway data dir> [--time-scale 30] [--pause-ms N]] [--tick-ms 8]
  *
  * and point a `pen-hub` device (transport real) at /tmp/host. With --class the pens are the
  * students of the gateway's example class writing its assignment on the pages its paper map
  * records (start the gateway once first, so it has recorded them); otherwise they scribble.
- * --pause-ms sets every pause between strokes, for load: 20 keeps each pen writing at ~120 Hz.
+ * --pause-ms sets every pause between strokes, for load: 20 keeps each pen writing at ~120 Hz;
+ * --tick-ms 1 sends each frame within a millisecond of its time stamp, for latency measurements.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -37,7 +38,7 @@ async function classScripts(dataDir: string, pens: number, timeScale: number): P
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' }, class: { type: 'string' }, 'time-scale': { type: 'string', default: '30' }, 'pause-ms': { type: 'string' } },
+    options: { port: { type: 'string' }, pens: { type: 'string', default: '40' }, faults: { type: 'boolean', default: false }, seconds: { type: 'string', default: '60' }, seed: { type: 'string', default: '1' }, class: { type: 'string' }, 'time-scale': { type: 'string', default: '30' }, 'pause-ms': { type: 'string' }, 'tick-ms': { type: 'string', default: '8' } },
   });
   if (!values.port) throw new Error('--port is required: the serial port to write the hub traffic into, e.g. /dev/pts/3');
   const seconds = wholeNumber('seconds', values.seconds, 1, 86_400);
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const pause = wholeNumber('pause-ms', pauseMs, 0, 600_000);
     scripts = scripts.map((s) => ({ ...s, strokes: s.strokes.map((st) => ({ ...st, pauseBeforeMs: pause })) }));
   }
-  const hub = await runHubOnPort({ port: values.port, pens, faults: values.faults, seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1), ...(scripts ? { scripts } : {}) });
+  const hub = await runHubOnPort({ port: values.port, pens, faults: values.faults, seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1), tickMs: wholeNumber('tick-ms', values['tick-ms'], 1, 1000), ...(scripts ? { scripts } : {}) });
   const done = new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, seconds * 1000);
     process.once('SIGINT', () => (clearTimeout(timer), resolve()));

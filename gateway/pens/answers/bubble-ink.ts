@@ -1,4 +1,3 @@
-import type { Point } from '../../homework/layout/geometry.js';
 import type { Bubble } from '../../homework/layout/layout.js';
 import type { BubbleMeasure } from '../../homework/read/bubbles.js';
 import { distanceToPolyline, distanceToSegment, type InkStroke } from './ink.js';
@@ -12,25 +11,43 @@ const CORE = 0.65;
 const CROSS_NEAR = 0.5;
 const CROSS_FAR = 1.3;
 
-/** Covered share of the bubble's core: the pen's own counterpart of the scanner's darkness. */
+/**
+ * Covered share of the bubble's core: the pen's own counterpart of the scanner's darkness. The
+ * core is a grid of 0.2 mm cells; each stroke segment inks the cells within half a line's width
+ * of it, visiting only the cells near the segment.
+ */
 function coverage(b: Bubble, strokes: InkStroke[]): number {
   const radius = b.r * CORE;
-  let cells = 0;
-  let inked = 0;
-  for (let y = b.cy - radius; y <= b.cy + radius; y += CELL_MM) {
-    for (let x = b.cx - radius; x <= b.cx + radius; x += CELL_MM) {
-      if ((x - b.cx) ** 2 + (y - b.cy) ** 2 > radius * radius) continue;
-      cells++;
-      if (strokes.some((s) => nearStroke({ x, y }, s.points))) inked++;
+  const side = Math.floor((2 * radius) / CELL_MM) + 1;
+  const x0 = b.cx - radius;
+  const y0 = b.cy - radius;
+  const inked = new Uint8Array(side * side);
+  const cellOf = (v: number, origin: number) => Math.min(side - 1, Math.max(0, Math.round((v - origin) / CELL_MM)));
+  for (const s of strokes) {
+    for (let i = 0; i < s.points.length; i++) {
+      const a = s.points[i === 0 ? 0 : i - 1]!;
+      const c = s.points[i]!;
+      const [left, right] = [Math.min(a.x, c.x) - INK_HALF_WIDTH_MM, Math.max(a.x, c.x) + INK_HALF_WIDTH_MM];
+      const [top, bottom] = [Math.min(a.y, c.y) - INK_HALF_WIDTH_MM, Math.max(a.y, c.y) + INK_HALF_WIDTH_MM];
+      if (right < x0 || left > x0 + 2 * radius || bottom < y0 || top > y0 + 2 * radius) continue;
+      for (let gy = cellOf(top, y0); gy <= cellOf(bottom, y0); gy++) {
+        for (let gx = cellOf(left, x0); gx <= cellOf(right, x0); gx++) {
+          if (distanceToSegment({ x: x0 + gx * CELL_MM, y: y0 + gy * CELL_MM }, a, c) <= INK_HALF_WIDTH_MM) inked[gy * side + gx] = 1;
+        }
+      }
     }
   }
-  return cells ? inked / cells : 0;
-}
-
-function nearStroke(p: Point, points: Point[]): boolean {
-  if (points.length === 1) return Math.hypot(p.x - points[0]!.x, p.y - points[0]!.y) <= INK_HALF_WIDTH_MM;
-  for (let i = 1; i < points.length; i++) if (distanceToSegment(p, points[i - 1]!, points[i]!) <= INK_HALF_WIDTH_MM) return true;
-  return false;
+  let cells = 0;
+  let covered = 0;
+  for (let gy = 0; gy < side; gy++) {
+    for (let gx = 0; gx < side; gx++) {
+      const [x, y] = [x0 + gx * CELL_MM, y0 + gy * CELL_MM];
+      if ((x - b.cx) ** 2 + (y - b.cy) ** 2 > radius * radius) continue;
+      cells++;
+      covered += inked[gy * side + gx]!;
+    }
+  }
+  return cells ? covered / cells : 0;
 }
 
 /** Goes through the middle and comes out well beyond the circle on opposite sides: a line that crosses the bubble out. */
