@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { autoDetect } from '@serialport/bindings-cpp';
 import { errorMessage } from '../../gateway/devices/device.js';
 import type { Logger } from '../../gateway/log/logger.js';
 import { PenHubDevice } from './hub/pen-hub-device.js';
@@ -14,9 +15,21 @@ export interface SerialPenHubOptions {
   session?: SessionOptions;
 }
 
-/** The USB pen hub on its serial port. When the port goes away the device goes `disconnected`. */
+/**
+ * A USB hub sends a packet every millisecond, and reading each one costs more than parsing it:
+ * waiting this long between reads lets the kernel gather a few, for a few ms of latency.
+ */
+const READ_PAUSE_MS = 4;
+const READ_BUFFER_BYTES = 64 * 1024;
+
+type BindingPortInterface = Awaited<ReturnType<ReturnType<typeof autoDetect>['open']>>;
+
+/**
+ * The USB pen hub on its serial port, read through node-serialport's bindings directly (its
+ * stream reads each packet as it arrives). When the port goes away the device goes `disconnected`.
+ */
 export class SerialPenHub extends PenHubDevice {
-  private port: SerialPort | null = null;
+  private port: BindingPortInterface | null = null;
 
   constructor(private readonly opts: SerialPenHubOptions) {
     super({ id: opts.id, transport: 'real', logger: opts.logger, ...(opts.session ? { session: opts.session } : {}) });
@@ -25,18 +38,14 @@ export class SerialPenHub extends PenHubDevice {
   protected override async onStart(): Promise<void> {
     const { path } = this.opts;
     if (!existsSync(path)) throw new Error(`serial port ${path} not found: is the pen hub plugged in?`);
-    const port = new SerialPort({ path, baudRate: this.opts.baudRate ?? 115_200, autoOpen: false });
-    await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`serial port ${path} could not be opened: ${err.message}`)) : resolve())));
+    const port = await autoDetect()
+      .open({ path, baudRate: this.opts.baudRate ?? 115_200 })
+      .catch((err: unknown) => {
+        throw new Error(`serial port ${path} could not be opened: ${errorMessage(err)}`);
+      });
     this.port = port;
-    port.on('data', (chunk: Buffer) => this.receive(chunk));
-    // Closed underneath us (unplugged, or the far end of a pty vanished): the supervisor restarts us.
-    port.on('close', () => {
-      if (this.port === port) void this.disconnect(`serial port ${path} closed: the pen hub was unplugged`);
-    });
-    port.on('error', (err) => {
-      if (this.port === port) void this.disconnect(`serial port ${path} failed: ${errorMessage(err)}`);
-    });
     this.receiver.open();
+    void this.readLoop(port);
     this.setState('ready', `${path} at ${this.opts.baudRate ?? 115_200} baud`);
   }
 
@@ -44,10 +53,31 @@ export class SerialPenHub extends PenHubDevice {
     const port = this.port;
     this.port = null;
     this.receiver.close('hub stopped');
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    if (port?.isOpen) await port.close().catch(() => undefined);
   }
 
   protected override write(bytes: Buffer): void {
-    if (this.port?.isOpen) this.port.write(bytes);
+    const port = this.port;
+    if (port?.isOpen) port.write(bytes).catch((err: unknown) => this.failed(port, `serial port ${this.opts.path} failed: ${errorMessage(err)}`));
+  }
+
+  private async readLoop(port: BindingPortInterface): Promise<void> {
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+    while (this.port === port) {
+      try {
+        const { bytesRead } = await port.read(buffer, 0, buffer.length);
+        // Copied: the parsers may keep a partial frame of it until the next read.
+        if (this.port === port) this.receive(Buffer.from(buffer.subarray(0, bytesRead)));
+      } catch (err) {
+        // A read cancelled by our own close is the normal end; any other error is the hub going away.
+        if ((err as { canceled?: boolean }).canceled) return;
+        return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged (${errorMessage(err)})`);
+      }
+      await sleep(READ_PAUSE_MS);
+    }
+  }
+
+  private failed(port: BindingPortInterface, reason: string): void {
+    if (this.port === port) void this.disconnect(reason);
   }
 }

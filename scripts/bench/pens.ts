@@ -8,6 +8,7 @@
  * simulated hub runs a 1 ms tick, so the frame is written within about a millisecond of it.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { createLocalBus } from '../../gateway/bus/local-bus.js';
 import { ContractValidator } from '../../gateway/contract/validator.js';
 import { DeviceRegistry } from '../../gateway/devices/registry.js';
 import { loadHomeworkLibrary } from '../../gateway/homework/library.js';
+import { OCR_LINE_HEIGHT, recogniseLine } from '../../gateway/homework/read/digit-ocr.js';
 import { silentLogger } from '../../gateway/log/logger.js';
 import { Publisher } from '../../gateway/messaging/publisher.js';
 import { RecentMessages } from '../../gateway/messaging/recent-messages.js';
@@ -36,6 +38,22 @@ const MEASURE_S = Number(process.env.BENCH_PENS_SECONDS ?? 30);
 const BASE = 'classroom/bench/room/gw';
 const logger = silentLogger();
 
+/** CPU ticks per thread of this process (Linux), to say which thread a CPU figure comes from. */
+function threadTicks(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(`${name}#${task}`, Number(fields[11]) + Number(fields[12]));
+    }
+  } catch {
+    // Not Linux: the per-thread split is left out.
+  }
+  return ticks;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -43,6 +61,8 @@ function percentile(sorted: number[], p: number): number {
 const parser = parseThroughput();
 console.log(`parser: ${parser.dots} dots in ${parser.seconds.toFixed(2)} s = ${parser.dotsPerSecond} dots/s (${parser.megabytesPerSecond.toFixed(1)} MB/s) on one core`);
 
+// The digit recogniser loads its model on first use (a second of CPU): loaded here, not in the window.
+await recogniseLine(new Uint8Array(48 * OCR_LINE_HEIGHT).fill(255), 48, '0123456789');
 const dataDir = await mkdtemp(join(tmpdir(), 'bench-pens-'));
 const library = await loadHomeworkLibrary(dataDir, logger);
 const assignment = library.assignments.find((a) => a.class && library.rosters.has(a.class))!;
@@ -86,10 +106,15 @@ const strokesBefore = counters.snapshot().pens?.strokes ?? 0;
 const hub = devices.get('pen-hub-1') as unknown as { stats(): { frames: number } };
 const framesBefore = hub.stats().frames;
 measuring = true;
+const threadsBefore = threadTicks();
 const cpuBefore = process.cpuUsage();
 const wallBefore = process.hrtime.bigint();
 await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
 const cpu = process.cpuUsage(cpuBefore);
+const busiestThreads = [...threadTicks()]
+  .map(([name, t]) => [name.replace(/#\d+$/, ''), t - (threadsBefore.get(name) ?? 0)] as const)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 4);
 const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
 measuring = false;
 const frames = hub.stats().frames - framesBefore;
@@ -108,6 +133,7 @@ await rm(dataDir, { recursive: true, force: true });
 latencies.sort((a, b) => a - b);
 const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
 console.log(simulatorSummary.trim());
+console.log(`busiest threads in the window (CPU s): ${busiestThreads.map(([n, t]) => `${n} ${(t / 100).toFixed(2)}`).join(', ')}`);
 console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core; RSS ${rssMB} MB`);
 console.log(
   JSON.stringify({

@@ -191,8 +191,12 @@ export class PenStrokeBuilder {
   }
 }
 
-/** `b` sits more than SPIKE_UNITS away from both `a` and `c` on the same side, in x or in y. */
+/** `q` lies more than SPIKE_UNITS beyond both `p` and `r`, on the same side. */
+function standsOut(p: number, q: number, r: number): boolean {
+  return (q - p > SPIKE_UNITS && q - r > SPIKE_UNITS) || (p - q > SPIKE_UNITS && r - q > SPIKE_UNITS);
+}
+
+/** `b` is a spike between `a` and `c`, in x or in y. Called for every dot: no allocation here. */
 function isSpike(a: Dot, b: Dot, c: Dot): boolean {
-  const out = (p: number, q: number, r: number) => (q - p > SPIKE_UNITS && q - r > SPIKE_UNITS) || (p - q > SPIKE_UNITS && r - q > SPIKE_UNITS);
-  return out(a.x, b.x, c.x) || out(a.y, b.y, c.y);
+  return standsOut(a.x, b.x, c.x) || standsOut(a.y, b.y, c.y);
 }
