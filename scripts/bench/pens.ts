@@ -46,7 +46,7 @@ function threadTicks(): Map<string, number> {
       const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(`${name}#${task}`, Number(fields[11]) + Number(fields[12]));
+      ticks.set(`${task === String(process.pid) ? 'main' : name}#${task}`, Number(fields[11]) + Number(fields[12]));
     }
   } catch {
     // Not Linux: the per-thread split is left out.
@@ -112,7 +112,7 @@ const wallBefore = process.hrtime.bigint();
 await new Promise((r) => setTimeout(r, MEASURE_S * 1000));
 const cpu = process.cpuUsage(cpuBefore);
 const busiestThreads = [...threadTicks()]
-  .map(([name, t]) => [name.replace(/#\d+$/, ''), t - (threadsBefore.get(name) ?? 0)] as const)
+  .map(([name, t]) => [name, t - (threadsBefore.get(name) ?? 0)] as const)
   .sort((a, b) => b[1] - a[1])
   .slice(0, 4);
 const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
