@@ -30,6 +30,7 @@ type BindingPortInterface = Awaited<ReturnType<ReturnType<typeof autoDetect>['op
  */
 export class SerialPenHub extends PenHubDevice {
   private port: BindingPortInterface | null = null;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: SerialPenHubOptions) {
     super({ id: opts.id, transport: 'real', logger: opts.logger, ...(opts.session ? { session: opts.session } : {}) });
@@ -56,9 +57,16 @@ export class SerialPenHub extends PenHubDevice {
     if (port?.isOpen) await port.close().catch(() => undefined);
   }
 
+  /**
+   * One write at a time, as the bindings require: two overlapping writes that both meet a full
+   * pty buffer (EAGAIN) leave the fd poller firing readable/writable in a loop, a core at 85 %.
+   */
   protected override write(bytes: Buffer): void {
     const port = this.port;
-    if (port?.isOpen) port.write(bytes).catch((err: unknown) => this.failed(port, `serial port ${this.opts.path} failed: ${errorMessage(err)}`));
+    if (!port?.isOpen) return;
+    this.writing = this.writing
+      .then(() => (port.isOpen ? port.write(bytes) : undefined))
+      .catch((err: unknown) => this.failed(port, `serial port ${this.opts.path} failed: ${errorMessage(err)}`));
   }
 
   private async readLoop(port: BindingPortInterface): Promise<void> {
