@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, read } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoDetect } from '@serialport/bindings-cpp';
 import { errorMessage } from '../../gateway/devices/device.js';
@@ -22,11 +22,15 @@ export interface SerialPenHubOptions {
 const READ_PAUSE_MS = 4;
 const READ_BUFFER_BYTES = 64 * 1024;
 
+function readFd(fd: number, buffer: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))));
+}
+
 type BindingPortInterface = Awaited<ReturnType<ReturnType<typeof autoDetect>['open']>>;
 
 /**
- * The USB pen hub on its serial port, read through node-serialport's bindings directly (its
- * stream reads each packet as it arrives). When the port goes away the device goes `disconnected`.
+ * The USB pen hub on its serial port, opened and written through node-serialport's bindings
+ * (its stream reads each packet as it arrives, which costs more than the parsing). When the port goes away the device goes `disconnected`.
  */
 export class SerialPenHub extends PenHubDevice {
   private port: BindingPortInterface | null = null;
@@ -69,16 +73,29 @@ export class SerialPenHub extends PenHubDevice {
       .catch((err: unknown) => this.failed(port, `serial port ${this.opts.path} failed: ${errorMessage(err)}`));
   }
 
+  /**
+   * Reads the port's file descriptor ourselves, non-blocking: EAGAIN means nothing yet, and a
+   * hang-up shows as EIO or end-of-file. Waiting on the bindings' own read instead can hang for
+   * ever when the hub goes away, as their poller reports a hang-up without waking the read.
+   */
   private async readLoop(port: BindingPortInterface): Promise<void> {
+    const fd = (port as { fd?: number | null }).fd;
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
     while (this.port === port) {
       try {
-        const { bytesRead } = await port.read(buffer, 0, buffer.length);
+        const bytesRead = typeof fd === 'number' ? await readFd(fd, buffer) : (await port.read(buffer, 0, buffer.length)).bytesRead;
+        if (this.port !== port) return;
+        if (bytesRead === 0) return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged`);
         // Copied: the parsers may keep a partial frame of it until the next read.
-        if (this.port === port) this.receive(Buffer.from(buffer.subarray(0, bytesRead)));
+        this.receive(Buffer.from(buffer.subarray(0, bytesRead)));
       } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') {
+          await sleep(READ_PAUSE_MS);
+          continue;
+        }
         // A read cancelled by our own close is the normal end; any other error is the hub going away.
-        if ((err as { canceled?: boolean }).canceled) return;
+        if ((err as { canceled?: boolean }).canceled || this.port !== port) return;
         return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged (${errorMessage(err)})`);
       }
       await sleep(READ_PAUSE_MS);
