@@ -166,7 +166,10 @@ export class PenHomework {
     this.penOf.set(placed.studentId, stroke.pen);
     const perStudent = this.intervals.get(placed.assignmentId) ?? new Map<string, Interval[]>();
     this.intervals.set(placed.assignmentId, perStudent);
-    perStudent.set(placed.studentId, [...(perStudent.get(placed.studentId) ?? []), { startedAt: placed.startedAt, endedAt: placed.endedAt }]);
+    const spans = perStudent.get(placed.studentId) ?? [];
+    perStudent.set(placed.studentId, spans);
+    // Appended in place: this runs for every stroke, and copying would make it quadratic.
+    spans.push({ startedAt: placed.startedAt, endedAt: placed.endedAt });
     this.burdenChanged.add(placed.assignmentId);
   }
 
