@@ -53,6 +53,22 @@ export class PageBook {
     return page;
   }
 
+  /**
+   * Lets go of pages already sent and not written on since `before`: a box that runs for weeks
+   * would otherwise keep every stroke of every page. A student who comes back to such a page
+   * starts it afresh. Returns how many were let go.
+   */
+  forget(before: number): number {
+    let forgotten = 0;
+    for (const [key, page] of this.pages) {
+      if (page.dirty || page.lastAt >= before) continue;
+      this.pages.delete(key);
+      forgotten++;
+    }
+    for (const [pen, key] of this.penOn) if (!this.pages.has(key)) this.penOn.delete(pen);
+    return forgotten;
+  }
+
   /** Pages to read now; `all` at shutdown, so nothing written is left unsent. */
   due(now: number, settleMs: number, all = false): PageInProgress[] {
     return [...this.pages.values()].filter((p) => p.dirty && (all || p.left || now - p.lastAt >= settleMs));

@@ -35,6 +35,8 @@ export interface PenHomeworkOptions {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** A page sent and left alone this long is one evening's homework, done: its strokes are let go. */
+const PAGE_MEMORY_MS = 12 * 3_600_000;
 const sameMac = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
 
 /**
@@ -176,6 +178,7 @@ export class PenHomework {
   private tick(now: number): void {
     this.assembler.closeSilent(now);
     this.readDue(now, false);
+    this.book.forget(now - PAGE_MEMORY_MS);
     this.reading = this.reading.then(async () => {
       await this.publishLive(now, false);
       await this.publishBurden(now, false);
