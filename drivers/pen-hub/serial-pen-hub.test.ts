@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../gateway/devices/device.js';
 import { silentLogger } from '../../gateway/log/logger.js';
@@ -60,5 +61,34 @@ describe('serial pen hub over a real pty (socat)', () => {
     await expect.poll(() => device.info().state, { timeout: 10_000 }).toBe('disconnected');
     expect(device.info().detail).toMatch(/serial port .* (closed|failed)/);
     expect(device.pens()).toEqual([]);
+  });
+
+  it('keeps every byte of writes made faster than the port takes them, in order', async () => {
+    // The handshake of 40 pens is written in a burst; the port's buffer fills and the writes must
+    // queue (overlapping writes at a full pty once spun a core and could interleave).
+    class WritingHub extends SerialPenHub {
+      send(bytes: Buffer): void {
+        this.write(bytes);
+      }
+    }
+    const { hub, host } = await ptyPair();
+    const device = new WritingHub({ id: 'hub', logger: silentLogger(), path: host });
+    cleanup.push(() => device.stop());
+    await device.start();
+    const chunks = Array.from({ length: 48 }, (_, i) => Buffer.alloc(16 * 1024, i + 1));
+    for (const chunk of chunks) device.send(chunk);
+    const expected = Buffer.concat(chunks);
+    // Only now does the other end start reading: by then the pty and socat's buffers are full.
+    await new Promise((r) => setTimeout(r, 300));
+    const other = await open(hub, 'r');
+    cleanup.push(() => other.close());
+    // Before our chunks the hub wrote its own greeting (a few bytes): the chunks follow whole.
+    let received = Buffer.alloc(0);
+    while (received.length < expected.length + 64 && received.indexOf(expected) < 0) {
+      const { bytesRead, buffer } = await other.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, null);
+      received = Buffer.concat([received, buffer.subarray(0, bytesRead)]);
+    }
+    expect(received.indexOf(expected)).toBeGreaterThanOrEqual(0);
+    expect(device.info().state).toBe('ready');
   });
 });

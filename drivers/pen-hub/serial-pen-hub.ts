@@ -1,5 +1,4 @@
-import { existsSync, read } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, readSync } from 'node:fs';
 import { autoDetect } from '@serialport/bindings-cpp';
 import { errorMessage } from '../../gateway/devices/device.js';
 import type { Logger } from '../../gateway/log/logger.js';
@@ -19,12 +18,10 @@ export interface SerialPenHubOptions {
  * A USB hub sends a packet every millisecond, and reading each one costs more than parsing it:
  * waiting this long between reads lets the kernel gather a few, for a few ms of latency.
  */
-const READ_PAUSE_MS = 4;
+const READ_PAUSE_MS = 8;
+/** A quiet hub (no pen writing) is read less often, so an idle box does not wake 250 times a second. */
+const IDLE_READ_PAUSE_MS = 20;
 const READ_BUFFER_BYTES = 64 * 1024;
-
-function readFd(fd: number, buffer: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))));
-}
 
 type BindingPortInterface = Awaited<ReturnType<ReturnType<typeof autoDetect>['open']>>;
 
@@ -48,9 +45,14 @@ export class SerialPenHub extends PenHubDevice {
       .catch((err: unknown) => {
         throw new Error(`serial port ${path} could not be opened: ${errorMessage(err)}`);
       });
+    const fd = (port as { fd?: number | null }).fd;
+    if (typeof fd !== 'number') {
+      await port.close().catch(() => undefined);
+      throw new Error(`serial port ${path}: the serial bindings gave no file descriptor to read`);
+    }
     this.port = port;
     this.receiver.open();
-    void this.readLoop(port);
+    this.readLoop(port, fd);
     this.setState('ready', `${path} at ${this.opts.baudRate ?? 115_200} baud`);
   }
 
@@ -74,32 +76,29 @@ export class SerialPenHub extends PenHubDevice {
   }
 
   /**
-   * Reads the port's file descriptor ourselves, non-blocking: EAGAIN means nothing yet, and a
-   * hang-up shows as EIO or end-of-file. Waiting on the bindings' own read instead can hang for
-   * ever when the hub goes away, as their poller reports a hang-up without waking the read.
+   * Reads the port's file descriptor ourselves, non-blocking and synchronously on a timer: EAGAIN
+   * means nothing yet, and a hang-up shows as EIO or end-of-file. The bindings' own read can hang
+   * for ever when the hub goes away (their poller reports a hang-up without waking the read), and
+   * an asynchronous read goes through libuv's thread pool, which costs more than the parsing.
    */
-  private async readLoop(port: BindingPortInterface): Promise<void> {
-    const fd = (port as { fd?: number | null }).fd;
+  private readLoop(port: BindingPortInterface, fd: number): void {
     const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-    while (this.port === port) {
+    const readOnce = (): void => {
+      if (this.port !== port) return;
+      let bytesRead: number;
       try {
-        const bytesRead = typeof fd === 'number' ? await readFd(fd, buffer) : (await port.read(buffer, 0, buffer.length)).bytesRead;
-        if (this.port !== port) return;
-        if (bytesRead === 0) return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged`);
-        // Copied: the parsers may keep a partial frame of it until the next read.
-        this.receive(Buffer.from(buffer.subarray(0, bytesRead)));
+        bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') {
-          await sleep(READ_PAUSE_MS);
-          continue;
-        }
-        // A read cancelled by our own close is the normal end; any other error is the hub going away.
-        if ((err as { canceled?: boolean }).canceled || this.port !== port) return;
+        if (code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR') return void setTimeout(readOnce, IDLE_READ_PAUSE_MS);
         return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged (${errorMessage(err)})`);
       }
-      await sleep(READ_PAUSE_MS);
-    }
+      if (bytesRead === 0) return this.failed(port, `serial port ${this.opts.path} closed: the pen hub was unplugged`);
+      // Copied: the parsers may keep a partial frame of it until the next read.
+      this.receive(Buffer.from(buffer.subarray(0, bytesRead)));
+      setTimeout(readOnce, READ_PAUSE_MS);
+    };
+    readOnce();
   }
 
   private failed(port: BindingPortInterface, reason: string): void {

@@ -4,7 +4,8 @@
  * latency from a stroke's pen-up to its message on the local bus (p50/p99), the CPU share of one
  * core and the RSS of the receiving side (hub driver, stroke builder, page reading, bus).
  *
- * The latency is measured against the pen-up time the simulated pen stamps on its frame; the
+ * The latency is measured, by a subscriber in a process of its own (stroke-latency-probe.ts),
+ * against the pen-up time the simulated pen stamps on its frame; the
  * simulated hub runs a 1 ms tick, so the frame is written within about a millisecond of it.
  */
 import { spawn } from 'node:child_process';
@@ -13,7 +14,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import mqtt from 'mqtt';
 import { penHubDriver } from '../../drivers/pen-hub/index.js';
 import { parseThroughput } from '../../drivers/pen-hub/sim/throughput.js';
 import { createLocalBus } from '../../gateway/bus/local-bus.js';
@@ -81,18 +81,21 @@ const pens = new PenHomework({ devices, publisher, counters, assignments: librar
 pens.start();
 await devices.startAll();
 
-const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${busPort}`, { protocolVersion: 4 });
-let measuring = false;
-const latencies: number[] = [];
-subscriber.on('message', (_topic, payload) => {
-  if (!measuring) return;
-  const stroke = JSON.parse(payload.toString()) as { endedAt: string };
-  latencies.push(Date.now() - Date.parse(stroke.endedAt));
+const loader = pathToFileURL(join(projectRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const probe = spawn(process.execPath, ['--import', loader, join(projectRoot(), 'scripts', 'bench', 'stroke-latency-probe.ts'), `mqtt://127.0.0.1:${busPort}`, `${BASE}/pens/stroke`], {
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
-await subscriber.subscribeAsync(`${BASE}/pens/stroke`, { qos: 0 });
+let probeOutput = '';
+probe.stdout.on('data', (d: Buffer) => (probeOutput += d.toString()));
+await new Promise<void>((resolve) => {
+  const ready = (): void => {
+    if (probeOutput.includes('subscribed\n')) resolve();
+    else probe.stdout.once('data', ready);
+  };
+  ready();
+});
 
 // The class writes its homework without pausing between strokes: every pen at ~120 dots/s.
-const loader = pathToFileURL(join(projectRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const simulator = spawn(
   process.execPath,
   ['--import', loader, join(projectRoot(), 'scripts', 'pens', 'simulate-hub.ts'), '--port', pty.hub, '--pens', String(PENS), '--class', dataDir, '--time-scale', '1', '--pause-ms', '15', '--tick-ms', '1', '--seconds', String(WARMUP_S + MEASURE_S + 5)],
@@ -105,7 +108,7 @@ await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
 const strokesBefore = counters.snapshot().pens?.strokes ?? 0;
 const hub = devices.get('pen-hub-1') as unknown as { stats(): { frames: number } };
 const framesBefore = hub.stats().frames;
-measuring = true;
+probe.kill('SIGUSR1');
 const threadsBefore = threadTicks();
 const cpuBefore = process.cpuUsage();
 const wallBefore = process.hrtime.bigint();
@@ -116,13 +119,15 @@ const busiestThreads = [...threadTicks()]
   .sort((a, b) => b[1] - a[1])
   .slice(0, 4);
 const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-measuring = false;
+const probeExit = new Promise<void>((resolve) => probe.once('exit', () => resolve()));
+probe.kill('SIGTERM');
+await probeExit;
+const latencies = (JSON.parse(probeOutput.slice(probeOutput.indexOf('subscribed\n') + 11)) as number[]);
 const frames = hub.stats().frames - framesBefore;
 const strokes = (counters.snapshot().pens?.strokes ?? 0) - strokesBefore;
 const rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
 await new Promise<void>((resolve) => simulator.once('exit', () => resolve()));
-await subscriber.endAsync();
 await pens.stop();
 await devices.stopAll();
 await bus.close();
@@ -134,7 +139,7 @@ latencies.sort((a, b) => a - b);
 const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
 console.log(simulatorSummary.trim());
 console.log(`busiest threads in the window (CPU s): ${busiestThreads.map(([n, t]) => `${n} ${(t / 100).toFixed(2)}`).join(', ')}`);
-console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core; RSS ${rssMB} MB`);
+console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)} %, kernel ${((cpu.system / 1e6 / wall) * 100).toFixed(1)} %); RSS ${rssMB} MB`);
 console.log(
   JSON.stringify({
     parserDotsPerSecond: parser.dotsPerSecond,
