@@ -1,3 +1,4 @@
+import { cameraDriver } from '../drivers/camera/index.js';
 import { penHubDriver, type PenScript } from '../drivers/pen-hub/index.js';
 import { scannerDriver, type PageSource } from '../drivers/scanner/index.js';
 import type { DeviceDriver } from './devices/registry.js';
@@ -15,5 +16,6 @@ export function installedDrivers(env: DriverEnvironment): Record<string, DeviceD
   return {
     scanner: scannerDriver(env.scannerPages ? { pageSource: env.scannerPages } : {}),
     'pen-hub': penHubDriver(env.penScripts ? { scripts: env.penScripts } : {}),
+    camera: cameraDriver(),
   };
 }
