@@ -4,6 +4,10 @@ import type {
   Availability,
   ClassReportMessage,
   HomeworkBurden,
+  MirrorCheckin,
+  MirrorLive,
+  MirrorRep,
+  MirrorSession,
   PenLive,
   PenPage,
   PenStroke,
@@ -135,6 +139,42 @@ export const messages = {
     retain: true,
     summary: 'Time on task per student and the class distribution against the national limit for the grade (retained).',
   },
+  mirrorCheckin: {
+    topic: 'mirror/{station}/checkin',
+    schema: 'mirror-checkin/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'event',
+    retain: false,
+    summary: 'A student checked in at a magic mirror (QR card or card reader), or someone began to play anonymously.',
+  },
+  mirrorSession: {
+    topic: 'mirror/{station}/session',
+    schema: 'mirror-session/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'result',
+    retain: false,
+    summary: 'What a student did at a magic mirror, sent when they leave: repetitions, form scores and feedback per exercise.',
+  },
+  mirrorRep: {
+    topic: 'mirror/{station}/rep',
+    schema: 'mirror-rep/1',
+    direction: 'local',
+    enveloped: false,
+    priority: null,
+    retain: false,
+    summary: 'Each repetition counted at a magic mirror, with its score and feedback; local bus only.',
+  },
+  mirrorLive: {
+    topic: 'mirror/{station}/live',
+    schema: 'mirror-live/1',
+    direction: 'local',
+    enveloped: false,
+    priority: null,
+    retain: false,
+    summary: "What a magic mirror's screen shows, several times a second: keypoints (never the image), count, feedback, check-ins today; local bus only.",
+  },
   request: {
     topic: 'request/{op}',
     schema: 'request/1',
@@ -170,6 +210,10 @@ export interface Payloads {
   penPage: PenPage;
   penLive: PenLive;
   homeworkBurden: HomeworkBurden;
+  mirrorCheckin: MirrorCheckin;
+  mirrorSession: MirrorSession;
+  mirrorRep: MirrorRep;
+  mirrorLive: MirrorLive;
   request: Request;
   response: Response;
 }

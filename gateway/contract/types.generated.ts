@@ -305,6 +305,163 @@ export interface HomeworkBurden {
   updatedAt: string;
 }
 
+// mirror-checkin.v1.json
+/**
+ * A student checked in at a magic mirror, by showing a QR card to its camera or tapping a card on its reader; or someone began to play anonymously. No image is ever part of it.
+ */
+export interface MirrorCheckin {
+  /**
+   * The mirror: the id of its camera device.
+   */
+  station: string;
+  /**
+   * The mirror session this check-in opens; its `mirror/session` message carries the same id.
+   */
+  sessionId: string;
+  /**
+   * `anonymous`: someone exercised without checking in.
+   */
+  method: "qr" | "card" | "anonymous";
+  /**
+   * As in the class roster; null when anonymous.
+   */
+  studentId: string | null;
+  classId: string | null;
+  at: string;
+}
+
+// mirror-live.v1.json
+/**
+ * What a magic mirror's screen shows, several times a second: the pose's keypoints (never the image), the exercise, the count, the last feedback and today's check-ins. Local bus only; the mirror's page gets it over a WebSocket.
+ */
+export interface MirrorLive {
+  station: string;
+  at: string;
+  /**
+   * `waiting`: nobody in front of the mirror; `resting`: between two exercises; `camera-off`: no frames from the camera.
+   */
+  state: "waiting" | "exercising" | "resting" | "camera-off";
+  /**
+   * A short instruction for the person in front of the mirror, e.g. `Step into view` or `Show your QR card to check in`.
+   */
+  message: string | null;
+  /**
+   * Who is checked in; null while anonymous or waiting.
+   */
+  student: {
+    id: string;
+    name: string;
+  } | null;
+  exercise: {
+    id: string;
+    name: string;
+  } | null;
+  reps: number;
+  targetReps: number | null;
+  lastRep: {
+    index: number;
+    score: number;
+    feedback: string[];
+  } | null;
+  pose: {
+    score: number;
+    /**
+     * MoveNet's 17 keypoints in COCO order (nose, eyes, ears, shoulders, elbows, wrists, hips, knees, ankles; left before right), each `[x, y, score]` with x and y from 0 to 1 across the camera's picture.
+     *
+     * @minItems 17
+     * @maxItems 17
+     */
+    keypoints: [
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number],
+      [number, number, number]
+    ];
+  } | null;
+  /**
+   * Frames a second through the pose model.
+   */
+  fps: number;
+  checkinsToday: {
+    studentId: string;
+    name: string;
+    at: string;
+    /**
+     * Repetitions counted today at this mirror.
+     */
+    reps: number;
+  }[];
+}
+
+// mirror-rep.v1.json
+/**
+ * One repetition counted at a magic mirror, with its form score and feedback; local bus only, for Node-RED flows and displays. The district gets the session's summary.
+ */
+export interface MirrorRep {
+  station: string;
+  sessionId: string;
+  studentId: string | null;
+  exerciseId: string;
+  index: number;
+  /**
+   * For exercises whose sides take turns and count each side.
+   */
+  side?: "left" | "right";
+  score: number;
+  feedback: string[];
+  durationMs: number;
+  at: string;
+}
+
+// mirror-session.v1.json
+/**
+ * What one student (or one anonymous player) did at a magic mirror, sent when they leave: per exercise the repetitions, form scores and the feedback given. Counts and scores only; no image and no keypoints.
+ */
+export interface MirrorSession {
+  station: string;
+  sessionId: string;
+  method: "qr" | "card" | "anonymous";
+  studentId: string | null;
+  classId: string | null;
+  startedAt: string;
+  endedAt: string;
+  exercises: {
+    exerciseId: string;
+    name: string;
+    reps: number;
+    /**
+     * Mean form score of the repetitions, 0–100; null with no repetition.
+     */
+    meanScore: number | null;
+    bestScore: number | null;
+    worstScore: number | null;
+    /**
+     * Time spent in counted repetitions.
+     */
+    activeSeconds: number;
+    /**
+     * Each piece of feedback given and how often, most frequent first.
+     */
+    feedback: {
+      text: string;
+      count: number;
+    }[];
+  }[];
+}
+
 // pen-live.v1.json
 /**
  * The class's live homework progress from the smart pens (retained), at most every few seconds while pens write: per student the page, questions answered, active and idle time.
