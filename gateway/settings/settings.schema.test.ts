@@ -43,6 +43,7 @@ const everyKey: DeepRequired<Settings> = {
   retention: { scansDays: 30, resultsDays: 365 },
   homework: { uploadCrops: false },
   pens: { students: [{ pen: '9C:7B:D2:00:11:22', student: 's01' }], teacherPens: ['9C:7B:D2:00:11:99'], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 },
+  mirror: { programme: [{ exercise: 'squat', reps: 10 }], allowAnonymous: true, anonymousAfterSeconds: 3, leaveAfterSeconds: 6, restSeconds: 4, cards: [{ card: '0A1B2C3D', student: 's01' }], debugSaveFrames: false },
   log: { level: 'info' },
 };
 
@@ -99,6 +100,7 @@ describe('settings schema', () => {
     expect(settings.devices.map((d) => [d.id, d.kind, d.transport, d.enabled])).toEqual([
       ['scanner-1', 'scanner', 'simulated', true],
       ['pen-hub-1', 'pen-hub', 'simulated', true],
+      ['camera-1', 'camera', 'simulated', true],
     ]);
   });
 
@@ -111,7 +113,7 @@ describe('settings schema', () => {
     }
   });
 
-  it('marks every key restart-required except the log level, telemetry interval, retention, crop upload and most pen settings', () => {
+  it('marks every key restart-required except the log level, telemetry interval, retention, crop upload, most pen settings and the mirror settings', () => {
     const hot = describeSettings().filter((d) => !d.restartRequired).map((d) => d.path);
     expect(hot).toEqual([
       'telemetry.intervalSeconds',
@@ -124,6 +126,17 @@ describe('settings schema', () => {
       'pens.teacherPens',
       'pens.breakAfterMinutes',
       'pens.pageSettleSeconds',
+      'mirror.programme',
+      'mirror.programme[].exercise',
+      'mirror.programme[].reps',
+      'mirror.allowAnonymous',
+      'mirror.anonymousAfterSeconds',
+      'mirror.leaveAfterSeconds',
+      'mirror.restSeconds',
+      'mirror.cards',
+      'mirror.cards[].card',
+      'mirror.cards[].student',
+      'mirror.debugSaveFrames',
       'log.level',
     ]);
   });

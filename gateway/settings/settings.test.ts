@@ -85,7 +85,7 @@ describe('invalid settings name the key, what is allowed and what was found', ()
       'log.level: allowed: one of "fatal", "error", "warn", "info", "debug", "trace"; found "verbose"',
     );
     expect(await errorFor({ devices: [{ id: 'rfid-1', kind: 'nfc', transport: 'real' }] })).toContain(
-      'devices[0].kind: allowed: one of "scanner", "pen-hub", "camera", "rfid"; found "nfc"',
+      'devices[0].kind: allowed: one of "scanner", "pen-hub", "camera", "card-reader"; found "nfc"',
     );
   });
 
@@ -105,7 +105,7 @@ describe('invalid settings name the key, what is allowed and what was found', ()
 
   it('missing required key in a list entry', async () => {
     expect(await errorFor({ devices: [{ id: 'cam', transport: 'real' }] })).toContain(
-      'devices[0].kind: missing, but required; allowed: one of "scanner", "pen-hub", "camera", "rfid"',
+      'devices[0].kind: missing, but required; allowed: one of "scanner", "pen-hub", "camera", "card-reader"',
     );
   });
 

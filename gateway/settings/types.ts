@@ -64,5 +64,17 @@ export interface Settings {
   homework: { uploadCrops: boolean };
   /** students: which pen (Bluetooth address) a student writes with. */
   pens: { students: { pen: string; student: string }[]; teacherPens: string[]; idleAfterSeconds: number; breakAfterMinutes: number; pageSettleSeconds: number };
+  mirror: MirrorSettings;
   log: { level: LogLevel };
+}
+
+export interface MirrorSettings {
+  programme: { exercise: string; reps: number }[];
+  allowAnonymous: boolean;
+  anonymousAfterSeconds: number;
+  leaveAfterSeconds: number;
+  restSeconds: number;
+  /** card: the UID a card reader reports, hex. */
+  cards: { card: string; student: string }[];
+  debugSaveFrames: boolean;
 }
