@@ -1,4 +1,5 @@
 import { cameraDriver } from '../drivers/camera/index.js';
+import { cardReaderDriver } from '../drivers/card-reader/index.js';
 import { penHubDriver, type PenScript } from '../drivers/pen-hub/index.js';
 import { scannerDriver, type PageSource } from '../drivers/scanner/index.js';
 import type { DeviceDriver } from './devices/registry.js';
@@ -17,5 +18,6 @@ export function installedDrivers(env: DriverEnvironment): Record<string, DeviceD
     scanner: scannerDriver(env.scannerPages ? { pageSource: env.scannerPages } : {}),
     'pen-hub': penHubDriver(env.penScripts ? { scripts: env.penScripts } : {}),
     camera: cameraDriver(),
+    'card-reader': cardReaderDriver(),
   };
 }
