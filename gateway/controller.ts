@@ -11,6 +11,9 @@ import { installedDrivers } from './drivers.js';
 import { demoPageSource } from './homework/demo-pages.js';
 import { loadHomeworkLibrary, type HomeworkLibrary } from './homework/library.js';
 import { HomeworkScanning } from './homework/scanning.js';
+import { demoMirror } from './mirror/demo/demo-mirror.js';
+import { MirrorPipeline } from './mirror/mirror-pipeline.js';
+import { MirrorScreen } from './mirror/screen/mirror-screen.js';
 import { demoPenScripts } from './pens/demo/demo-pens.js';
 import { openPaperMap } from './pens/paper/paper-setup.js';
 import { PenHomework } from './pens/pen-homework.js';
@@ -84,6 +87,7 @@ export class Gateway {
   nodeRed: NodeRedHandle | null = null;
   scanning: HomeworkScanning | null = null;
   pens: PenHomework | null = null;
+  mirror: MirrorPipeline | null = null;
   library: HomeworkLibrary | null = null;
   addresses!: GatewayAddresses;
   generatedAdminPassword: string | null = null;
@@ -206,7 +210,13 @@ export class Gateway {
     this.devices = new DeviceRegistry({ logger: log });
     const drivers = installedDrivers({
       dataDir: s.dataDir,
-      ...(demo && demoRoster ? { scannerPages: demoPageSource(demo, demoRoster), penScripts: demoPenScripts(demo, demoRoster, paper.map) } : {}),
+      ...(demo?.class && demoRoster
+        ? {
+            scannerPages: demoPageSource(demo, demoRoster),
+            penScripts: demoPenScripts(demo, demoRoster, paper.map),
+            cameraFrames: demoMirror({ roster: demoRoster, classId: demo.class, programme: s.mirror.programme }).source,
+          }
+        : {}),
     });
     for (const [kind, driver] of Object.entries(drivers)) this.devices.registerDriver(kind, driver);
     this.devices.on('state', (info) => {
@@ -255,8 +265,25 @@ export class Gateway {
       stopHotplug();
       await this.devices.stopAll();
     });
+    const screen = new MirrorScreen({ stations: s.devices.filter((d) => d.kind === 'camera').map((d) => d.id), logger: log.child({ component: 'mirror-screen' }) });
+    screen.attach(this.web.server);
+    this.onClose('mirror screen', () => screen.close());
+    const mirror = new MirrorPipeline({
+      devices: this.devices,
+      publisher: this.publisher,
+      alarms: this.alarms,
+      rosters: library.rosters,
+      settings: () => this.settings.current.mirror,
+      dataDir: s.dataDir,
+      onLive: (live) => screen.push(live),
+      logger: log.child({ pipeline: 'mirror' }),
+    });
+    // Like the pens: the cameras stop first, then the sessions still open are summarised and sent.
+    this.onClose('mirror', () => mirror.stop());
+    this.mirror = mirror;
     scanning.start();
     pens.start();
+    await mirror.start();
     await this.devices.startAll();
 
     registerOperations(this.router, {
@@ -280,6 +307,7 @@ export class Gateway {
       const now = this.settings.current;
       if (update.hot.some((key) => key.startsWith('telemetry'))) this.health.setInterval(now.telemetry.intervalSeconds);
       if (update.hot.includes('log.level')) log.level = now.log.level;
+      if (update.hot.includes('mirror.debugSaveFrames')) mirror.watchDebugSetting();
     });
 
     if (s.nodeRed.enabled) {

@@ -67,6 +67,7 @@ export async function buildStatus(g: Gateway): Promise<StatusSnapshot> {
     recentMessages: g.recent.list(),
     homework: g.scanning?.summaries() ?? [],
     ...(g.pens ? { pens: g.pens.summary() } : {}),
+    mirrors: g.mirror?.summary() ?? [],
     links: {
       editor: g.addresses.editor,
       mqttWebSocket: s.bus.websocket.enabled ? g.addresses.web.replace(/^http/, 'ws').replace(/\/$/, s.bus.websocket.path) : null,

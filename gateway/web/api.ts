@@ -190,13 +190,14 @@ async function snapshot(status: () => Promise<StatusSnapshot>, logger: Logger): 
 /**
  * Rebuilds the parts that could leak: message summaries keep only their whitelisted fields (a
  * provider passing whole messages must not expose student payloads), URLs lose credentials.
- * Who handed in and who is writing is student data: student ids only for a logged-in admin.
+ * Who handed in, who is writing and who is at a mirror is student data: only for a logged-in admin.
  */
 function publicView(s: StatusSnapshot, authenticated: boolean): StatusSnapshot {
   return {
     ...s,
     ...(s.homework ? { homework: s.homework.map((h) => ({ ...h, students: authenticated ? h.students : [] })) } : {}),
     ...(s.pens ? { pens: { ...s.pens, students: authenticated ? s.pens.students : [] } } : {}),
+    ...(s.mirrors ? { mirrors: s.mirrors.map((m) => ({ ...m, student: authenticated ? m.student : null })) } : {}),
     uplink: { ...s.uplink, url: withoutCredentials(s.uplink.url) },
     recentMessages: s.recentMessages.map(({ at, topic, schema, bytes, direction }) => ({ at, topic, schema, bytes, direction })),
     links: { editor: s.links.editor, mqttWebSocket: withoutCredentials(s.links.mqttWebSocket) },

@@ -1,4 +1,7 @@
 import type { PenLive } from '../contract/types.generated.js';
+import type { MirrorSummary } from '../mirror/mirror-pipeline.js';
+
+export type { MirrorSummary };
 
 /**
  * What the gateway page and GET /api/status show. The LAN may read it without logging in, so it
@@ -17,6 +20,8 @@ export interface StatusSnapshot {
   homework?: HomeworkSummary[];
   /** The smart pens' live class view; per-student rows only after login. */
   pens?: PensSummary;
+  /** The magic mirrors: each one's state and counts; who is in front of it only after login. */
+  mirrors?: MirrorSummary[];
   links: {
     /**
      * Path (preferred, e.g. '/admin/') or URL of the Node-RED editor, null when it is disabled.

@@ -11,7 +11,7 @@ export interface RepSample {
 export interface RepScore {
   /** 0–100: the rules' credits, weighted. */
   score: number;
-  /** The feedback of every rule not fully met, in the file's order. */
+  /** The feedback of every rule clearly missed, in the file's order. */
   feedback: string[];
   /** What the rules measured, e.g. `knee.min`, `knee.asymmetry`, rounded. */
   metrics: Record<string, number>;
@@ -38,6 +38,12 @@ export class PeakMemory {
   }
 }
 
+/**
+ * A rule missed by a hair (the pose model's own error is a few degrees) costs a point or two of
+ * score but earns no feedback: a student told "Go lower" on a 98-point squat stops trusting it.
+ */
+const FEEDBACK_BELOW_CREDIT = 0.9;
+
 export function scoreRep(ex: Exercise, frames: readonly RepSample[], durationMs: number, side: Side | undefined, memory: PeakMemory): RepScore {
   let weighted = 0;
   let weights = 0;
@@ -49,7 +55,7 @@ export function scoreRep(ex: Exercise, frames: readonly RepSample[], durationMs:
     if (verdict.credit === undefined) continue;
     weighted += rule.weight * verdict.credit;
     weights += rule.weight;
-    if (verdict.credit < 1) feedback.push(verdict.feedback);
+    if (verdict.credit < FEEDBACK_BELOW_CREDIT) feedback.push(verdict.feedback);
   }
   return { score: weights ? Math.round((100 * weighted) / weights) : 100, feedback, metrics };
 }

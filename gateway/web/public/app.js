@@ -125,6 +125,18 @@ function render(s) {
 
   once('pens', [s.pens ?? null, session.authenticated], () => renderPens(s.pens));
 
+  const mirrors = s.mirrors ?? [];
+  once('mirrors', [mirrors, session.authenticated], () => {
+    $('no-mirrors').hidden = mirrors.length > 0;
+    $('mirrors').hidden = mirrors.length === 0;
+    $('mirrors').querySelector('tbody').replaceChildren(...mirrors.map((m) => el('tr', {},
+      el('th', { scope: 'row' }, m.station), cell('State', pill(m.state, m.state === 'camera-off' ? 'warn' : m.state === 'exercising' ? 'ok' : 'info')),
+      session.authenticated ? cell('Student', m.student ?? '') : null,
+      cell('Exercise', m.exercise ?? ''), cell('Reps', String(m.reps), 'num'), cell('Frames/s', String(m.fps), 'num'),
+      cell('Checked in today', String(m.checkinsToday), 'num'),
+      cell('Screen', el('a', { href: `/mirror/?station=${encodeURIComponent(m.station)}` }, 'Open the mirror screen')))));
+  });
+
   once('messages', s.recentMessages, () => {
     $('messages').querySelector('tbody').replaceChildren(...s.recentMessages.map((m) => el('tr', {},
       cell('Time', time(m.at)), cell('Direction', m.direction === 'out' ? '↑ out' : '↓ in'), cell('Topic', m.topic, 'topic'),
