@@ -45,7 +45,7 @@ describe('requests (real gateway, loopback mode)', () => {
   it('answers status with the gateway, uplink and devices', async () => {
     const response = await request('status', {});
     expect(response.status).toBe('ok');
-    expect(response.data).toMatchObject({ uplink: { state: 'loopback' }, devices: [{ id: 'scanner-1' }, { id: 'pen-hub-1', kind: 'pen-hub' }] });
+    expect(response.data).toMatchObject({ uplink: { state: 'loopback' }, devices: [{ id: 'scanner-1' }, { id: 'pen-hub-1', kind: 'pen-hub' }, { id: 'camera-1', kind: 'camera' }] });
   });
 
   it('gets settings with secrets masked and sets them, naming restart-only keys', async () => {
