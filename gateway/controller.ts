@@ -19,6 +19,7 @@ import { openPaperMap } from './pens/paper/paper-setup.js';
 import { PenHomework } from './pens/pen-homework.js';
 import { Publisher } from './messaging/publisher.js';
 import { RecentMessages } from './messaging/recent-messages.js';
+import { createClassroomBridge } from './nodered/classroom-bridge.js';
 import { startNodeRed, type NodeRedHandle } from './nodered/node-red.js';
 import { registerOperations } from './requests/operations.js';
 import { RequestRouter } from './requests/request-router.js';
@@ -319,6 +320,8 @@ export class Gateway {
         adminPasswordHash: this.secrets.adminPasswordHash,
         credentialSecret: this.secrets.nodeRedCredentialSecret,
         defaultFlowsFile: join(projectRoot(), 'flows', 'default-flows.json'),
+        nodesDir: [join(projectRoot(), 'flows', 'palette')],
+        bridge: createClassroomBridge({ baseTopic: this.base, bus: this.bus, publisher: this.publisher, router: this.router, devices: () => this.devices.list() }),
         logger: log,
       });
       const nodeRed = this.nodeRed;

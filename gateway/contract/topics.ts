@@ -4,6 +4,7 @@ import type {
   Availability,
   ClassReportMessage,
   HomeworkBurden,
+  FlowMessage,
   MirrorCheckin,
   MirrorLive,
   MirrorRep,
@@ -175,6 +176,15 @@ export const messages = {
     retain: false,
     summary: "What a magic mirror's screen shows, several times a second: keypoints (never the image), count, feedback, check-ins today; local bus only.",
   },
+  flowMessage: {
+    topic: 'flow/{flow}',
+    schema: 'flow-message/1',
+    direction: 'out',
+    enveloped: true,
+    priority: 'event',
+    retain: false,
+    summary: "A message from one of the school's Node-RED flows (the `send to district` node), through the outbox.",
+  },
   request: {
     topic: 'request/{op}',
     schema: 'request/1',
@@ -214,6 +224,7 @@ export interface Payloads {
   mirrorSession: MirrorSession;
   mirrorRep: MirrorRep;
   mirrorLive: MirrorLive;
+  flowMessage: FlowMessage;
   request: Request;
   response: Response;
 }

@@ -159,6 +159,22 @@ export interface Envelope {
   };
 }
 
+// flow-message.v1.json
+/**
+ * A message a Node-RED flow of the school's IT sends to the district (the `send to district` node), through the same durable outbox as everything else. What `data` holds is the flow's business; it is at most 64 KiB of JSON.
+ */
+export interface FlowMessage {
+  /**
+   * The name the flow gives its messages (the node's setting); also the last topic level.
+   */
+  flow: string;
+  at: string;
+  /**
+   * The flow's payload: any JSON value.
+   */
+  data: {} | unknown[] | string | number | boolean | null;
+}
+
 // health.v1.json
 /**
  * Periodic telemetry (every `telemetry.intervalSeconds`). Low priority: refused first when the outbox fills, and expired after `outbox.telemetryMaxAgeHours`.

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type express from 'express';
 import type { Logger } from '../log/logger.js';
+import type { ClassroomBridge } from './classroom-bridge.js';
 import { withFlowBackups, type FlowStorage } from './flow-backup.js';
 import { installFlowFaultGuard } from './flow-faults.js';
 import { nodeRedLogHandler } from './log-bridge.js';
@@ -26,6 +27,8 @@ export interface NodeRedOptions {
   logger: Logger;
   /** Exposed to function nodes as global.get(key). */
   globalContext?: Record<string, unknown>;
+  /** What the classroom palette's nodes use of the gateway, as RED.settings.classroomGateway. */
+  bridge?: ClassroomBridge;
 }
 
 export interface NodeRedHandle {
@@ -114,6 +117,7 @@ export async function startNodeRed(options: NodeRedOptions): Promise<NodeRedHand
       logger: log,
     }),
     ...(options.nodesDir ? { nodesDir: options.nodesDir } : {}),
+    ...(options.bridge ? { classroomGateway: options.bridge } : {}),
   };
 
   const t0 = performance.now();
