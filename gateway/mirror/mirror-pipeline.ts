@@ -66,9 +66,10 @@ export class MirrorPipeline {
       if (typeof camera?.slot !== 'function') continue;
       const { estimator } = await createPoseEstimator();
       let aspectRatio = 4 / 3;
-      camera.onFrame?.((frame) => {
+      const unsubscribe = camera.onFrame?.((frame) => {
         if (frame.width && frame.height) aspectRatio = frame.width / frame.height;
       });
+      if (unsubscribe) this.detach.push(unsubscribe);
       const station = new MirrorStation({
         station: info.id,
         camera: camera as Camera,

@@ -177,7 +177,9 @@ export class StationSession {
     const next = this.programme()[step];
     session.step = step;
     session.counter = next ? new ExerciseCounter(next.exercise, { aspectRatio: this.opts.aspectRatio() }) : null;
-    session.restUntil = t + restMs;
+    // No rest (the first exercise): none at all, also for a frame captured just before a check-in
+    // that is read after it (frames carry their capture time, a tapped card the time of the tap).
+    session.restUntil = restMs > 0 ? t + restMs : 0;
     session.visibilityMessage = null;
     if (next) session.names.set(next.exercise.id, next.exercise.name);
   }
