@@ -3,17 +3,20 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Gateway } from './controller.js';
 import { createLogger } from './log/logger.js';
+import { runServiceCommand, SERVICE_COMMANDS, SERVICE_USAGE } from './service/cli.js';
+import { createServiceNotifier } from './service/sd-notify.js';
 import { checkConfig, SettingsError } from './settings/index.js';
 import { GATEWAY_VERSION } from './version.js';
 
 const USAGE = `classroom gateway ${GATEWAY_VERSION}
 
-usage: gateway [start|check-config] [--config <settings.json>]
+usage: gateway [start|check-config|backup|restore|factory-reset] [--config <settings.json>]
 
   start          run the gateway (default). With no settings file, one with defaults is
                  written: simulated devices, and the uplink loops back to the gateway's own
                  bus, so nothing leaves the box.
   check-config   validate the settings file and exit (0 valid, 1 invalid).
+${SERVICE_USAGE}
 
   --config, -c   settings file (default: $GATEWAY_SETTINGS or ./data/settings.json)
 `;
@@ -40,6 +43,11 @@ function banner(g: Gateway): string {
 
 async function start(settingsFile: string): Promise<void> {
   const logger = createLogger();
+  // ONNX Runtime would otherwise keep a telemetry database in $HOME and try to upload it: a
+  // school's box sends nothing anywhere but to its district.
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
+  // First, before anything spawns a child that would inherit $NOTIFY_SOCKET.
+  const notifier = createServiceNotifier({ logger });
   let restarted!: () => void;
   const restartRequested = new Promise<void>((resolveRestart) => (restarted = resolveRestart));
   let gateway: Gateway;
@@ -55,6 +63,7 @@ async function start(settingsFile: string): Promise<void> {
   }
   process.stderr.write(banner(gateway) + '\n');
   logger.info({ addresses: gateway.addresses }, 'gateway ready');
+  await notifier.ready(`running: web ${gateway.addresses.web}, ${gateway.devices.list().length} device(s)`);
 
   const stop = async (signal: string) => {
     const deadline = setTimeout(() => {
@@ -62,6 +71,8 @@ async function start(settingsFile: string): Promise<void> {
       process.exit(1);
     }, STOP_DEADLINE_MS);
     deadline.unref();
+    // Not awaited: systemd-notify may wait for the manager, and that must not eat the deadline.
+    void notifier.stopping(`stopping (${signal})`);
     await gateway.stop(signal);
     process.exit(0);
   };
@@ -69,6 +80,7 @@ async function start(settingsFile: string): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   await restartRequested;
+  await notifier.stopping('restarting on request');
   if (process.env.INVOCATION_ID) process.exit(0); // under systemd: Restart=always starts us again
   // By hand (npm start): start a fresh process in our place, on the same terminal.
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', detached: true });
@@ -79,7 +91,14 @@ async function start(settingsFile: string): Promise<void> {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      out: { type: 'string', short: 'o' },
+      'with-data': { type: 'boolean' },
+      'keep-data': { type: 'boolean' },
+      yes: { type: 'boolean' },
+    },
   });
   const command = positionals[0] ?? 'start';
   const settingsFile = resolve(values.config ?? process.env.GATEWAY_SETTINGS ?? 'data/settings.json');
@@ -97,6 +116,7 @@ async function main(): Promise<void> {
     }
     // eslint-disable-next-line no-fallthrough
     default:
+      if (SERVICE_COMMANDS.includes(command)) process.exit(await runServiceCommand(command, positionals.slice(1), values, settingsFile));
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       process.exit(2);
   }
