@@ -279,7 +279,8 @@ export class Gateway {
       onLive: (live) => screen.push(live),
       logger: log.child({ pipeline: 'mirror' }),
     });
-    // Like the pens: the cameras stop first, then the sessions still open are summarised and sent.
+    // Stopped before the cameras (closers run in reverse): the stations' loops end and the sessions
+    // still open are summarised and queued while the outbox is open.
     this.onClose('mirror', () => mirror.stop());
     this.mirror = mirror;
     scanning.start();
