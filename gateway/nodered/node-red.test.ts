@@ -1,7 +1,9 @@
 // Starts the real Node-RED, which is a per-process singleton: every test that needs it lives in
-// this file (vitest's 'forks' pool gives each file its own process).
+// this file (vitest's 'forks' pool gives each file its own process). It runs without the classroom
+// palette, so its "default flows" are a fixture of core nodes; the shipped flows/default-flows.json
+// (classroom nodes) is tested in flows/default-flows.test.ts.
 import { createDecipheriv, createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -9,14 +11,20 @@ import bcrypt from 'bcryptjs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log/logger.js';
-import { projectRoot } from '../util/project-root.js';
 import { sampleSnapshot } from '../web/test-support/snapshot.js';
 import { createWebServer, type WebServer } from '../web/server.js';
 import { startNodeRed, type NodeRedHandle } from './node-red.js';
 
 const PASSWORD = 'correct horse battery staple';
 const SECRET = 'per-device-credential-secret';
-const defaultFlowsFile = join(projectRoot(), 'flows', 'default-flows.json');
+const TAB = 'c1a55f10a0000001';
+const DEFAULT_FLOWS = [
+  { id: TAB, type: 'tab', label: 'Classroom gateway', disabled: false, info: '' },
+  { id: 'c1a55f10a0000002', type: 'comment', z: TAB, name: 'Classroom gateway — see README', info: '', x: 200, y: 60, wires: [] },
+  // A config node with credentials, for the credential-secret test.
+  { id: 'c1a55f10a0000005', type: 'mqtt-broker', name: 'Local gateway bus', broker: '127.0.0.1', port: '1883', clientid: '', autoConnect: false, usetls: false, protocolVersion: '4', keepalive: '60', cleansession: true },
+];
+let defaultFlowsFile: string;
 
 let userDir: string;
 let web: WebServer;
@@ -26,6 +34,8 @@ const logLines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   userDir = await mkdtemp(join(tmpdir(), 'gw-nodered-'));
+  defaultFlowsFile = join(userDir, 'default-flows.json');
+  await writeFile(defaultFlowsFile, JSON.stringify(DEFAULT_FLOWS));
   const adminPasswordHash = await bcrypt.hash(PASSWORD, 4);
   // Mounted on the gateway's own web server, as in production.
   web = createWebServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), adminPasswordHash, status: async () => sampleSnapshot(), actions: {} });
@@ -121,7 +131,7 @@ describe('embedded Node-RED', () => {
     const backupDir = join(userDir, 'flow-backups');
     const before = await readFile(join(userDir, 'flows.json'), 'utf8');
     const flows = await defaultFlows();
-    await deploy([...flows, { id: 'c0ffee0000000001', type: 'comment', z: 'c1a55f10a0000001', name: 'first', x: 100, y: 300, wires: [] }]);
+    await deploy([...flows, { id: 'c0ffee0000000001', type: 'comment', z: TAB, name: 'first', x: 100, y: 300, wires: [] }]);
     const first = await readdir(backupDir);
     expect(first).toHaveLength(1);
     expect(await readFile(join(backupDir, first[0]!), 'utf8')).toBe(before);
@@ -152,9 +162,9 @@ describe('embedded Node-RED', () => {
     const errorsBefore = red.errors();
     await deploy([
       ...(await defaultFlows()),
-      { id: 'bad0000000000001', type: 'inject', z: 'c1a55f10a0000001', once: true, onceDelay: 0.1, repeat: '', topic: '', payload: '', payloadType: 'date', props: [{ p: 'payload' }], x: 100, y: 400, wires: [['bad0000000000002']] },
+      { id: 'bad0000000000001', type: 'inject', z: TAB, once: true, onceDelay: 0.1, repeat: '', topic: '', payload: '', payloadType: 'date', props: [{ p: 'payload' }], x: 100, y: 400, wires: [['bad0000000000002']] },
       {
-        id: 'bad0000000000002', type: 'function', z: 'c1a55f10a0000001', name: 'broken', outputs: 1, x: 300, y: 400, wires: [[]],
+        id: 'bad0000000000002', type: 'function', z: TAB, name: 'broken', outputs: 1, x: 300, y: 400, wires: [[]],
         func: "setTimeout(() => { throw new Error('boom from a flow: ' + global.get('gatewayId')) }, 20);\nreturn null;",
       },
     ]);

@@ -1,11 +1,12 @@
 // The real gateway parts the palette's nodes talk to in tests: a local bus (aedes, in process), an
 // on-disk outbox in a temp dir, the one Publisher, the RequestRouter with the contract's operations
-// and a DeviceRegistry holding a simulated scanner — and the ClassroomBridge over all of them,
+// and a DeviceRegistry holding simulated scanners (and, when asked, a simulated pen hub) — and the ClassroomBridge over all of them,
 // exactly as gateway/controller.ts builds it.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { penHubDriver } from '../../drivers/pen-hub/index.js';
 import { scannerDriver } from '../../drivers/scanner/index.js';
 import { createLocalBus, type LocalBus } from '../bus/local-bus.js';
 import type { Payloads } from '../contract/topics.js';
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   /** Outbox disk budget (small to test "outbox full"). */
   outboxBytes?: number;
   scannerOptions?: Record<string, unknown>;
+  /** Adds `pen-hub-1`, a simulated hub with this many pens (its device events: pen connected …). */
+  penHubPens?: number;
 }
 
 export async function startGatewayParts(o: GatewayOptions = {}): Promise<GatewayParts> {
@@ -55,6 +58,7 @@ export async function startGatewayParts(o: GatewayOptions = {}): Promise<Gateway
   const router = new RequestRouter({ respond: (op, response) => publisher.publish('response', { op }, response) }, validator, logger);
   const devices = new DeviceRegistry({ logger });
   devices.registerDriver('scanner', scannerDriver());
+  devices.registerDriver('pen-hub', penHubDriver());
   // As gateway/controller.ts does: device states and events go out through the publisher.
   devices.on('state', ({ id, kind, transport, state, since, detail }) => {
     void publisher.publish('deviceState', { device: id }, { id, kind, transport, state, since, ...(detail ? { detail } : {}) });
@@ -63,6 +67,7 @@ export async function startGatewayParts(o: GatewayOptions = {}): Promise<Gateway
   devices.load([
     { id: 'scanner-1', kind: 'scanner', transport: 'simulated', options: { pageDelayMs: 5, ...o.scannerOptions } },
     { id: 'jammy', kind: 'scanner', transport: 'simulated', options: { pageDelayMs: 5, jamAfter: 1 } },
+    ...(o.penHubPens ? [{ id: 'pen-hub-1', kind: 'pen-hub', transport: 'simulated' as const, options: { pens: o.penHubPens } }] : []),
   ]);
   await devices.startAll();
   const settings = await SettingsStore.open(join(dir, 'settings.json'), logger);
@@ -129,6 +134,19 @@ export const sample = {
     lostDots: 0,
     repairs: [],
     eraser: false,
+  }),
+  penPage: (studentId: string): Payloads['penPage'] => ({
+    studentId,
+    pen: 'pen-hub-1/3',
+    assignmentId: 'fractions-week3',
+    page: 1,
+    revision: 1,
+    firstWrittenAt: at(),
+    lastWrittenAt: at(),
+    score: 1,
+    maxScore: 1,
+    needsReview: [],
+    questions: [{ questionId: 'q1', outcome: 'correct', points: 1, maxPoints: 1, given: '3/4', confidence: 0.9, writtenFrom: at(), writtenTo: at() }],
   }),
   penLive: (): Payloads['penLive'] => ({ at: at(), pens: { connected: 2, ready: 2 }, students: [] }),
   homeworkBurden: (assignmentId: string): Payloads['homeworkBurden'] => ({

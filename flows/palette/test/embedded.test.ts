@@ -2,19 +2,10 @@
 // own): nodesDir finds the module, the editor gets each node's HTML and help, and a deployed flow
 // "inject → classroom scan → classroom to district" scans on the simulated scanner and puts the
 // summary into the outbox.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../gateway/log/logger.js';
-import { startNodeRed, type NodeRedHandle } from '../../../gateway/nodered/node-red.js';
-import { projectRoot } from '../../../gateway/util/project-root.js';
-import { createWebServer, type WebServer } from '../../../gateway/web/server.js';
-import { sampleSnapshot } from '../../../gateway/web/test-support/snapshot.js';
 import { startGatewayParts, type GatewayParts } from '../../../gateway/test-support/gateway-parts.js';
+import { startPaletteNodeRed, type PaletteNodeRed } from '../../../gateway/test-support/palette-node-red.js';
 
-const PASSWORD = 'palette test password';
 const TYPES = [
   'classroom scan',
   'classroom scanned page',
@@ -28,46 +19,22 @@ const TYPES = [
 ];
 
 let gw: GatewayParts;
-let userDir: string;
-let web: WebServer;
+let nr: PaletteNodeRed;
 let base: string;
-let red: NodeRedHandle;
 
 beforeAll(async () => {
   gw = await startGatewayParts();
-  userDir = await mkdtemp(join(tmpdir(), 'palette-red-'));
-  const adminPasswordHash = await bcrypt.hash(PASSWORD, 4);
-  web = createWebServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), adminPasswordHash, status: async () => sampleSnapshot(), actions: {} });
-  base = `http://127.0.0.1:${(await web.listen()).port}`;
-  red = await startNodeRed({
-    server: web.server,
-    app: web.app,
-    path: '/admin',
-    userDir,
-    adminPasswordHash,
-    credentialSecret: 'secret',
-    defaultFlowsFile: join(projectRoot(), 'flows', 'default-flows.json'),
-    // As gateway/controller.ts passes them.
-    nodesDir: [join(projectRoot(), 'flows', 'palette')],
-    bridge: gw.bridge,
-    logger: silentLogger(),
-  });
+  nr = await startPaletteNodeRed(gw.bridge);
+  base = nr.base;
 });
 
 afterAll(async () => {
-  await red?.stop();
-  await web?.close();
+  await nr?.close();
   await gw?.close();
-  await rm(userDir, { recursive: true, force: true });
 });
 
 async function auth(): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/admin/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: PASSWORD }),
-  });
-  return { authorization: `Bearer ${((await res.json()) as { access_token: string }).access_token}` };
+  return { authorization: `Bearer ${await nr.token()}` };
 }
 
 async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -93,8 +60,14 @@ describe('the palette in the embedded Node-RED', () => {
     for (const type of TYPES) {
       expect(html).toContain(`data-template-name="${type}"`);
       expect(html).toContain(`data-help-name="${type}"`);
-      expect(html).toContain(`RED.nodes.registerType("${type}"`);
+      expect(html).toContain(`ClassroomPalette.register("${type}"`);
     }
+    // Each node's file loads the shared editor script first, which Node-RED serves from resources/.
+    expect(html.match(/<script type="text\/javascript" src="resources\/node-red-classroom-gateway\/editor.js"><\/script>/g)).toHaveLength(TYPES.length);
+    const script = await fetch(`${base}/admin/resources/node-red-classroom-gateway/editor.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(await script.text()).toContain('window.ClassroomPalette =');
   });
 
   it('lists the box devices for the editor, behind the login', async () => {
@@ -120,6 +93,6 @@ describe('the palette in the embedded Node-RED', () => {
     await until(async () => (await sent()).length === 1, 'the flow message in the outbox');
     const [record] = await sent();
     expect(record!.envelope).toMatchObject({ schema: 'flow-message/1', seq: 1, data: { flow: 'scan-done', data: { pages: 2, outcome: 'completed' } } });
-    expect(red.errors()).toBe(0);
+    expect(nr.red.errors()).toBe(0);
   });
 });

@@ -160,7 +160,7 @@ describe('classroom palette: loading', () => {
       { id: 'unknown-scanner', type: 'classroom scan', device: 'scanner-9' },
       { id: 'bad-dpi', type: 'classroom scan', device: 'scanner-1', resolution: '20' },
       { id: 'unknown-device', type: 'classroom device status', device: 'printer-7' },
-      { id: 'bad-status', type: 'classroom scanned page', status: 'sideways' },
+      { id: 'bad-pages', type: 'classroom scanned page', pages: 'sideways' },
       { id: 'bad-station', type: 'classroom mirror', station: 'camera/#' },
       { id: 'bad-name', type: 'classroom to district', flow: 'not allowed!' },
       { id: 'no-name', type: 'classroom to district', flow: '' },
@@ -170,7 +170,7 @@ describe('classroom palette: loading', () => {
       'unknown-scanner': ['unknown device scanner-9', /unknown device "scanner-9": this box has scanner-1, jammy/],
       'bad-dpi': ['bad resolution', /resolution must be a whole number from 50 to 1200; found "20"/],
       'unknown-device': ['unknown device printer-7', /unknown device "printer-7"/],
-      'bad-status': ['bad status', /status must be one of any, graded, unrecognised, blank, rejected/],
+      'bad-pages': ['bad pages', /pages must be one of any, graded, unrecognised, blank, rejected/],
       'bad-station': ['bad station', /station "camera\/#" is not a valid id/],
       'bad-name': ['invalid message name', /message name "not allowed!" is not allowed: use 1 to 64 letters, digits, _ or -/],
       'no-name': ['no message name', /give the messages a name/],
@@ -198,8 +198,9 @@ describe('classroom palette: listening nodes pass contract messages and filter t
   it('classroom scanned page: by status and assignment, with the envelope', async () => {
     withGateway();
     await helper.load(allNodes, flow([
-      { id: 'any', type: 'classroom scanned page', status: 'any', assignment: '' },
-      { id: 'graded-fw3', type: 'classroom scanned page', status: 'graded', assignment: 'fractions-week3' },
+      { id: 'any', type: 'classroom scanned page', pages: 'any', assignment: '' },
+      { id: 'graded-fw3', type: 'classroom scanned page', pages: 'graded', assignment: 'fractions-week3' },
+      // As flows saved before the setting was renamed from `status` have it.
       { id: 'blank', type: 'classroom scanned page', status: 'blank' },
     ]));
     const [any, graded, blank] = [collect('any-out'), collect('graded-fw3-out'), collect('blank-out')];
@@ -254,20 +255,54 @@ describe('classroom palette: listening nodes pass contract messages and filter t
     expect(s01[0]).not.toHaveProperty('envelope');
   });
 
-  it('classroom pen progress: live, burden or both', async () => {
+  it('classroom pen progress: live, burden, pages, both (live and burden) or all', async () => {
     withGateway();
     await helper.load(allNodes, flow([
       { id: 'live', type: 'classroom pen progress', what: 'live' },
       { id: 'burden', type: 'classroom pen progress', what: 'burden' },
+      { id: 'pages', type: 'classroom pen progress', what: 'pages' },
       { id: 'both', type: 'classroom pen progress', what: 'both' },
+      { id: 'all', type: 'classroom pen progress', what: 'all' },
     ]));
-    const [live, burden, both] = [collect('live-out'), collect('burden-out'), collect('both-out')];
+    const [live, burden, pages, both, all] = ['live', 'burden', 'pages', 'both', 'all'].map((id) => collect(`${id}-out`));
     await gw.publisher.publish('penLive', {}, sample.penLive());
     await gw.publisher.publish('homeworkBurden', { assignment: 'fractions-week3' }, sample.homeworkBurden('fractions-week3'));
-    await until(() => both.length === 2, 'both messages');
+    await gw.publisher.publish('penPage', {}, sample.penPage('s01'));
+    await until(() => all!.length === 3, 'all three messages');
     await settle();
-    expect(live.map((m) => m.schema)).toEqual(['pen-live/1']);
-    expect(burden.map((m) => [m.schema, m.params])).toEqual([['homework-burden/1', { assignment: 'fractions-week3' }]]);
+    expect(live!.map((m) => m.schema)).toEqual(['pen-live/1']);
+    expect(burden!.map((m) => [m.schema, m.params])).toEqual([['homework-burden/1', { assignment: 'fractions-week3' }]]);
+    expect(pages!.map((m) => [m.topic, m.schema])).toEqual([[`${BASE}/pens/page`, 'pen-page/1']]);
+    expect(payloads(pages!)[0]).toMatchObject({ studentId: 's01', score: 1, revision: 1 });
+    expect(pages![0]!.envelope).toMatchObject({ seq: 1 });
+    expect(both!.map((m) => m.schema)).toEqual(['pen-live/1', 'homework-burden/1']);
+  });
+
+  it('classroom pen strokes: pen events from the pen hubs only, with or without strokes', async () => {
+    const pens = await startGatewayParts({ penHubPens: 2 });
+    try {
+      withGateway(pens.bridge);
+      await helper.load(allNodes, flow([
+        { id: 'events', type: 'classroom pen strokes', what: 'events', student: 's01' },
+        { id: 'both', type: 'classroom pen strokes', what: 'both', student: 's01' },
+      ]));
+      const [events, both] = [collect('events-out'), collect('both-out')];
+      // The simulated hub's own pens connecting (real device events), and a scanner's event that must not pass.
+      await pens.publisher.publish('deviceEvent', { device: 'scanner-1' }, sample.deviceEvent('scanner-1'));
+      await until(() => events.filter((m) => (m.payload as { type: string }).type === 'pen-connected').length === 2, 'two pens connected');
+      await pens.publisher.publishLocal('penStroke', {}, sample.penStroke('s01'));
+      await pens.publisher.publishLocal('penStroke', {}, sample.penStroke('s02'));
+      await until(() => both.some((m) => m.schema === 'pen-stroke/1'), "s01's stroke");
+      await settle();
+      expect(events.every((m) => m.schema === 'device-event/1' && (m.params as { device: string }).device === 'pen-hub-1')).toBe(true);
+      expect(payloads(events).find((p) => p.type === 'pen-connected')).toMatchObject({ device: 'pen-hub-1', level: 'info', data: { pen: expect.any(String) } });
+      expect(both.filter((m) => m.schema === 'pen-stroke/1').map((m) => (m.payload as { studentId: string }).studentId)).toEqual(['s01']);
+      expect(both.filter((m) => m.schema === 'device-event/1').length).toBe(events.length);
+      expect(statuses('events').at(-1)?.fill).toBe('green');
+    } finally {
+      await helper.unload();
+      await pens.close();
+    }
   });
 
   it('classroom mirror: check-ins, reps, sessions, by station', async () => {
