@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Gateway } from './controller.js';
 import { createLogger } from './log/logger.js';
@@ -41,6 +42,17 @@ function banner(g: Gateway): string {
   return lines.join('\n');
 }
 
+/**
+ * Under systemd the journal keeps the start-up banner on disk, readable by the adm group: the
+ * first admin password is also left in the service's runtime folder (tmpfs, owner-only), where
+ * the install script reads it to show the person installing.
+ */
+async function leaveFirstPassword(password: string | null): Promise<void> {
+  const dir = process.env.RUNTIME_DIRECTORY;
+  if (!password || !dir) return;
+  await writeFile(join(dir.split(':')[0]!, 'first-admin-password'), `${password}\n`, { mode: 0o600 });
+}
+
 async function start(settingsFile: string): Promise<void> {
   const logger = createLogger();
   // ONNX Runtime would otherwise keep a telemetry database in $HOME and try to upload it: a
@@ -62,6 +74,7 @@ async function start(settingsFile: string): Promise<void> {
     process.exit(1);
   }
   process.stderr.write(banner(gateway) + '\n');
+  await leaveFirstPassword(gateway.generatedAdminPassword);
   logger.info({ addresses: gateway.addresses }, 'gateway ready');
   await notifier.ready(`running: web ${gateway.addresses.web}, ${gateway.devices.list().length} device(s)`);
 
