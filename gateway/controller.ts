@@ -37,6 +37,7 @@ import { createWebServer, type WebServer } from './web/server.js';
 import { webActions, webDownloads } from './web-handlers.js';
 
 const MiB = 1024 * 1024;
+const ACK_FLUSH_MS = 10_000;
 /** The gateway's own client on its bus, when the uplink loops back to it. */
 export const INTERNAL_BUS_USER = 'gateway-internal';
 
@@ -128,6 +129,10 @@ export class Gateway {
       logger: log,
       maxBytes: s.outbox.maxMegabytes * MiB,
       maxAgeMs: s.outbox.telemetryMaxAgeHours * 3_600_000,
+      // Each save of the ack cursor is a file replaced and fsync'd: once a second it was most of
+      // what the box wrote to its SD card. A crash then re-sends up to 10 s of acked messages,
+      // which the district drops by id; nothing reported safe is lost either way.
+      ackFlushMs: ACK_FLUSH_MS,
     });
     this.onClose('outbox', () => this.outbox.close());
 
