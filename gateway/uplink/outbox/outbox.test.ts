@@ -249,6 +249,18 @@ describe('Outbox capacity policy', () => {
     await outbox.enqueue({ stream: 'telemetry', schema: 'p/1', data, priority: 'telemetry' });
   });
 
+  it('under pressure saves acks at once, however long the flush interval, so the space comes back', async () => {
+    const outbox = await openOutbox({ maxBytes: 64 * 1024, segmentBytes: 8 * 1024, ackFlushMs: 60_000 });
+    const levels: OutboxPressure[] = [];
+    outbox.on('pressure', (level) => levels.push(level));
+    const lsns: number[] = [];
+    while (outbox.stats().pressure === 'normal') lsns.push((await outbox.enqueue({ stream: 'r', schema: 'p/1', data: 'x'.repeat(400), priority: 'result' })).lsn);
+    for (const lsn of lsns) outbox.ack(lsn);
+    // Well before the 60 s interval: the acked segments are gone and the level is back to normal.
+    await vi.waitFor(() => expect(levels.at(-1)).toBe('normal'), { timeout: 5000 });
+    expect(outbox.stats().diskBytes).toBeLessThanOrEqual(8 * 1024);
+  });
+
   it('rejects a segment size that is not a small part of the budget', async () => {
     await expect(openOutbox({ maxBytes: 1024 * 1024, segmentBytes: 512 * 1024 })).rejects.toThrow(RangeError);
   });

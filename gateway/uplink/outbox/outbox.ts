@@ -48,6 +48,7 @@ export interface Enqueued {
 
 const MiB = 1024 * 1024;
 const PRIORITIES: readonly Priority[] = ['result', 'event', 'telemetry'];
+const PRESSED_ACK_FLUSH_MS = 500;
 
 /**
  * The durable outbox: every message to the district is appended to a segment log and fdatasync'd
@@ -276,8 +277,16 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (!this.index.ack(lsn)) return false;
     this.ackDirty++;
     if (this.ackDirty >= this.cfg.ackFlushCount) void this.saveAcks();
-    else this.ackTimer ??= setTimeout(() => void this.saveAcks(), this.cfg.ackFlushMs).unref();
+    else this.ackTimer ??= setTimeout(() => void this.saveAcks(), this.ackFlushDelay()).unref();
     return true;
+  }
+
+  /**
+   * Acked files are deleted only once the cursor covering them is saved: while the outbox is
+   * under pressure that space is wanted now, not after a long flush interval.
+   */
+  private ackFlushDelay(): number {
+    return this.level === 'normal' ? this.cfg.ackFlushMs : Math.min(this.cfg.ackFlushMs, PRESSED_ACK_FLUSH_MS);
   }
 
   /** Saves the ack cursor; calls while a save runs fold into one more save after it. */
