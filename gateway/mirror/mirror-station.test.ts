@@ -12,7 +12,8 @@ import { DebugFrames } from './debug-frames.js';
 import { demoMirror } from './demo/demo-mirror.js';
 import { loadExercises, type Exercise } from './exercises/index.js';
 import { MirrorStation } from './mirror-station.js';
-import { createPoseEstimator, PoseEstimator, type OnnxPoseModel } from './pose/index.js';
+import type { Movenet } from '../../models/movenet/movenet.js';
+import { createPoseEstimator, PoseEstimator } from './pose/index.js';
 import { CheckinsToday } from './session/checkins-today.js';
 import { StationSession, type StationEvent } from './session/station-session.js';
 
@@ -23,7 +24,7 @@ const programme = [{ exercise: 'squat', reps: 2 }];
 const FPS = 10;
 const BEN_CARD = '04A224B2C35E80';
 
-let model: OnnxPoseModel;
+let model: Movenet;
 let exercises: Map<string, Exercise>;
 /** What the simulated camera plays (a video file goes to an ffmpeg camera instead). */
 type PlayedSource = Exclude<FrameSource, { kind: 'video' }>;

@@ -20,7 +20,7 @@ beforeAll(async () => {
   movenet = await createMovenet({ modelPath: ensureMovenetModel() });
 });
 afterAll(async () => {
-  await movenet?.close();
+  await movenet?.release();
 });
 
 function mean(points: readonly Keypoint[], ...names: KeypointName[]): { y: number; x: number } {

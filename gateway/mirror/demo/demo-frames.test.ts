@@ -11,7 +11,7 @@ beforeAll(async () => {
   movenet = await createMovenet({ threads: 1 });
   exercises = (await loadExercises()).exercises;
 });
-afterAll(() => movenet.close());
+afterAll(() => movenet.release());
 
 describe('demoExerciseFrames', () => {
   it('walks in, performs, rests and walks out, in a loop that fits in memory', async () => {

@@ -36,7 +36,7 @@ let movenet: Movenet;
 beforeAll(async () => {
   movenet = await createMovenet({ threads: 1 });
 });
-afterAll(() => movenet.close());
+afterAll(() => movenet.release());
 
 function pose(exercise: string, phase: number): Point[] {
   const motion = MOTIONS[exercise]!;

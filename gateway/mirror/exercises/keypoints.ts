@@ -1,25 +1,7 @@
-/** MoveNet's 17 COCO keypoints, in the model's output order ("left" is the person's left). */
-export const KEYPOINT_NAMES = [
-  'nose',
-  'left_eye',
-  'right_eye',
-  'left_ear',
-  'right_ear',
-  'left_shoulder',
-  'right_shoulder',
-  'left_elbow',
-  'right_elbow',
-  'left_wrist',
-  'right_wrist',
-  'left_hip',
-  'right_hip',
-  'left_knee',
-  'right_knee',
-  'left_ankle',
-  'right_ankle',
-] as const;
+import { KEYPOINT_NAMES, type KeypointName } from '../../../models/movenet/decode.js';
 
-export type KeypointName = (typeof KEYPOINT_NAMES)[number];
+/** MoveNet's 17 COCO keypoints, in the model's output order ("left" is the person's left). */
+export { KEYPOINT_NAMES, type KeypointName } from '../../../models/movenet/decode.js';
 
 export const SIDES = ['left', 'right'] as const;
 export type Side = (typeof SIDES)[number];

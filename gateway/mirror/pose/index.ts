@@ -1,9 +1,8 @@
-import { ensureMovenetModel } from '../../../models/movenet/locate.js';
+import { createMovenet, type Movenet } from '../../../models/movenet/movenet.js';
 import { PoseEstimator, type PoseEstimatorOptions } from './pose-estimator.js';
-import { OnnxPoseModel } from './pose-model.js';
 
 export { PoseEstimator, type PoseEstimatorOptions, type PoseResult, type StageTimings } from './pose-estimator.js';
-export { OnnxPoseModel, type PoseModel } from './pose-model.js';
+export type { PoseModel } from './pose-model.js';
 export type { CropRegion } from './crop-tracker.js';
 export { measurePoseLoop, type PoseLoopReport } from './bench.js';
 
@@ -15,7 +14,7 @@ export interface CreatePoseEstimatorOptions extends PoseEstimatorOptions {
 }
 
 /** MoveNet Lightning on ONNX Runtime behind a tracking, smoothing estimator. */
-export async function createPoseEstimator(options: CreatePoseEstimatorOptions = {}): Promise<{ estimator: PoseEstimator; model: OnnxPoseModel }> {
-  const model = await OnnxPoseModel.load(options.modelPath ?? ensureMovenetModel(), options.threads ?? 1);
+export async function createPoseEstimator(options: CreatePoseEstimatorOptions = {}): Promise<{ estimator: PoseEstimator; model: Movenet }> {
+  const model = await createMovenet({ ...(options.modelPath ? { modelPath: options.modelPath } : {}), threads: options.threads ?? 1 });
   return { estimator: new PoseEstimator(model, options), model };
 }

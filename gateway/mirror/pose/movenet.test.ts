@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYPOINT_NAMES, type KeypointName, type Pose } from '../exercises/index.js';
 import { PoseEstimator, createPoseEstimator, type PoseResult } from './index.js';
-import type { OnnxPoseModel } from './pose-model.js';
+import type { Movenet } from '../../../models/movenet/movenet.js';
 
 /** The real model on real pictures, whole frames in: the tracker has to find the person itself. */
 const ASSETS = fileURLToPath(new URL('../../../node_modules/@vladmandic/human/assets/', import.meta.url));
@@ -15,7 +15,7 @@ interface Box {
   y1: number;
 }
 
-let model: OnnxPoseModel;
+let model: Movenet;
 beforeAll(async () => {
   ({ model } = await createPoseEstimator());
 });
