@@ -1,4 +1,5 @@
 import type { DeviceConfig, DeviceDriver } from '../../gateway/devices/registry.js';
+import { invalidOption, oneOfOption, rejectUnknownOptions, wholeNumberOption } from '../../gateway/devices/driver-options.js';
 import { rpicamPlan, v4l2Plan, videoFilePlan, type PictureSize, type V4l2Format } from './capture-plans.js';
 import { probeCameras } from './probe.js';
 import { ProcessCamera } from './process-camera.js';
@@ -13,37 +14,11 @@ export { SimulatedCamera, type FrameSource } from './simulated-camera.js';
 
 const OPTIONS = { real: ['capture', 'device', 'camera', 'format', 'width', 'height', 'fps', 'stallMs'], simulated: ['video', 'width', 'height', 'fps', 'stallMs'] } as const;
 
-function invalid(config: DeviceConfig, key: string, allowed: string, value: unknown): Error {
-  return new Error(`devices[${config.id}].options.${key}: allowed: ${allowed}; found ${JSON.stringify(value)}`);
-}
-
-function wholeNumber(config: DeviceConfig, key: string, min: number, max: number, fallback: number): number {
-  const value = config.options?.[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalid(config, key, `a whole number from ${min} to ${max}`, value);
-  return value;
-}
-
-function oneOf<T extends string>(config: DeviceConfig, key: string, allowed: readonly T[], fallback: T): T {
-  const value = config.options?.[key];
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) throw invalid(config, key, allowed.map((a) => `"${a}"`).join(', '), value);
-  return value as T;
-}
-
-function path(config: DeviceConfig, key: string, example: string): string | undefined {
+function absolutePath(config: DeviceConfig, key: string, example: string): string | undefined {
   const value = config.options?.[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !value.startsWith('/')) throw invalid(config, key, `an absolute path such as "${example}"`, value);
+  if (typeof value !== 'string' || !value.startsWith('/')) throw invalidOption(config, key, `an absolute path such as "${example}"`, value);
   return value;
-}
-
-/** A misspelt option would otherwise be ignored silently: name the ones this transport knows. */
-function rejectUnknown(config: DeviceConfig): void {
-  const known: readonly string[] = [...OPTIONS[config.transport], 'usbVendorId', 'usbProductId'];
-  for (const key of Object.keys(config.options ?? {})) {
-    if (!known.includes(key)) throw new Error(`devices[${config.id}].options.${key}: not an option of a ${config.transport} camera; allowed: ${known.map((k) => `"${k}"`).join(', ')}`);
-  }
 }
 
 /** Options that belong to the other capture command are mistakes, not things to ignore. */
@@ -68,23 +43,23 @@ function maxFrameBytes(size: PictureSize): number {
 export function cameraDriver(env: { frameSource?: FrameSource } = {}): DeviceDriver {
   return {
     create(config, { logger }) {
-      rejectUnknown(config);
+      rejectUnknownOptions(config, OPTIONS[config.transport], 'camera');
       const size: PictureSize = {
-        width: wholeNumber(config, 'width', 16, 4096, 640),
-        height: wholeNumber(config, 'height', 16, 4096, 480),
-        fps: wholeNumber(config, 'fps', 1, 120, 15),
+        width: wholeNumberOption(config, 'width', 16, 4096) ?? 640,
+        height: wholeNumberOption(config, 'height', 16, 4096) ?? 480,
+        fps: wholeNumberOption(config, 'fps', 1, 120) ?? 15,
       };
-      const common = { id: config.id, logger, stallMs: wholeNumber(config, 'stallMs', 500, 60_000, 5_000), maxFrameBytes: maxFrameBytes(size) };
+      const common = { id: config.id, logger, stallMs: wholeNumberOption(config, 'stallMs', 500, 60_000) ?? 5_000, maxFrameBytes: maxFrameBytes(size) };
       if (config.transport === 'real') {
-        const capture = oneOf(config, 'capture', ['ffmpeg', 'rpicam-vid'] as const, 'ffmpeg');
+        const capture = oneOfOption(config, 'capture', ['ffmpeg', 'rpicam-vid'] as const) ?? 'ffmpeg';
         rejectForeign(config, capture);
         const plan =
           capture === 'ffmpeg'
-            ? v4l2Plan(path(config, 'device', '/dev/video0') ?? '/dev/video0', size, oneOf<V4l2Format>(config, 'format', ['auto', 'mjpeg', 'raw'], 'auto'))
-            : rpicamPlan(wholeNumber(config, 'camera', 0, 7, 0), size);
+            ? v4l2Plan(absolutePath(config, 'device', '/dev/video0') ?? '/dev/video0', size, oneOfOption<V4l2Format>(config, 'format', ['auto', 'mjpeg', 'raw']) ?? 'auto')
+            : rpicamPlan(wholeNumberOption(config, 'camera', 0, 7) ?? 0, size);
         return new ProcessCamera({ ...common, transport: 'real', plan });
       }
-      const video = path(config, 'video', '/srv/mirror/demo.mp4');
+      const video = absolutePath(config, 'video', '/srv/mirror/demo.mp4');
       const source = video ? ({ kind: 'video', path: video } as const) : env.frameSource;
       if (source?.kind === 'video') return new ProcessCamera({ ...common, transport: 'simulated', plan: videoFilePlan(source.path, size) });
       return new SimulatedCamera({ ...common, size, ...(source ? { source } : {}) });
