@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -23,6 +23,25 @@ describe('gateway command line', () => {
     expect(bad.stdout).toContain('web.port');
     expect(bad.stdout).toContain('district.protocol');
     expect(bad.stdout).toMatch(/"auto".*"5".*"3\.1\.1"/);
+  });
+
+  it('backs the box up, resets it to factory settings and restores it, as school IT would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-backup-'));
+    const file = join(dir, 'settings.json');
+    const archive = join(mkdtempSync(join(tmpdir(), 'cli-archive-')), 'box.tar.gz');
+    writeFileSync(file, JSON.stringify({ version: 2, school: { id: 'school-7' }, dataDir: dir, web: { port: 1 } }));
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'gateway/main.ts', ...args, '--config', file], { cwd: projectRoot(), encoding: 'utf8' });
+
+    expect(cli('backup').status).toBe(2);
+    const backup = cli('backup', '--out', archive);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(cli('factory-reset').status).toBe(2);
+    expect(cli('factory-reset', '--yes').status).toBe(0);
+    expect(existsSync(file)).toBe(false);
+    const restore = cli('restore', archive);
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ school: { id: 'school-7' } });
+    expect(cli('restore', join(dir, 'no-such-backup.tar.gz')).status).toBe(1);
   });
 
   it('refuses to start on invalid settings with the same message and exit code 78', async () => {
