@@ -35,6 +35,13 @@ export function demoMirror(options: { roster: Roster; classId: string; programme
   const cardFrames = Math.round((CARD_MS * fps) / 1000);
   const cardFrom = Math.max(0, firstExercise - cardFrames + Math.round(fps / 2));
   let empty: Promise<Buffer> | null = null;
+  // Each student's card is drawn once: the card frames of every loop reuse it.
+  const cards = new Map<string, Promise<Buffer>>();
+  const cardOf = (studentId: string): Promise<Buffer> => {
+    let card = cards.get(studentId);
+    if (!card) cards.set(studentId, (card = checkinCardImage(options.classId, studentId, CARD_PX)));
+    return card;
+  };
 
   const frame = async (index: number): Promise<Buffer> => {
     const loop = Math.floor(index / loopFrames);
@@ -47,7 +54,7 @@ export function demoMirror(options: { roster: Roster; classId: string; programme
     const k = timeline[i]!.keypoints;
     const cx = ((k[5]!.x + k[6]!.x + k[11]!.x + k[12]!.x) / 4) * width;
     const cy = ((k[5]!.y + k[6]!.y + k[11]!.y + k[12]!.y) / 4) * height;
-    const card = await checkinCardImage(options.classId, student.id, CARD_PX);
+    const card = await cardOf(student.id);
     const left = Math.round(Math.min(width - CARD_PX, Math.max(0, cx - CARD_PX / 2)));
     const top = Math.round(Math.min(height - CARD_PX, Math.max(0, cy - CARD_PX / 2)));
     return sharp(person).composite([{ input: card, left, top }]).jpeg({ quality: 85 }).toBuffer();
