@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { penHubDriver } from '../../drivers/pen-hub/index.js';
 import { parseThroughput } from '../../drivers/pen-hub/sim/throughput.js';
@@ -85,15 +86,9 @@ const loader = pathToFileURL(join(projectRoot(), 'node_modules', 'tsx', 'dist', 
 const probe = spawn(process.execPath, ['--import', loader, join(projectRoot(), 'scripts', 'bench', 'stroke-latency-probe.ts'), `mqtt://127.0.0.1:${busPort}`, `${BASE}/pens/stroke`], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-let probeOutput = '';
-probe.stdout.on('data', (d: Buffer) => (probeOutput += d.toString()));
-await new Promise<void>((resolve) => {
-  const ready = (): void => {
-    if (probeOutput.includes('subscribed\n')) resolve();
-    else probe.stdout.once('data', ready);
-  };
-  ready();
-});
+// The probe says one line when subscribed, and one line of latencies when told to stop.
+const probeLines = createInterface({ input: probe.stdout })[Symbol.asyncIterator]();
+await probeLines.next();
 
 // The class writes its homework without pausing between strokes: every pen at ~120 dots/s.
 const simulator = spawn(
@@ -119,10 +114,8 @@ const busiestThreads = [...threadTicks()]
   .sort((a, b) => b[1] - a[1])
   .slice(0, 4);
 const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-const probeExit = new Promise<void>((resolve) => probe.once('exit', () => resolve()));
 probe.kill('SIGTERM');
-await probeExit;
-const latencies = (JSON.parse(probeOutput.slice(probeOutput.indexOf('subscribed\n') + 11)) as number[]);
+const latencies = JSON.parse(String((await probeLines.next()).value)) as number[];
 const frames = hub.stats().frames - framesBefore;
 const strokes = (counters.snapshot().pens?.strokes ?? 0) - strokesBefore;
 const rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
