@@ -121,6 +121,20 @@ describe('a magic mirror station (simulated camera → MoveNet → session)', ()
     expect(ofType(events, 'checkin')).toHaveLength(1);
   });
 
+  it('looks at a few frames a second while the corridor is empty, and at every frame once someone is there', async () => {
+    const empty = await mirror(corridor);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(empty.camera.stats().frames).toBeGreaterThan(2 * FPS);
+    // Idle: about 3 frames a second whatever the camera sends.
+    expect(empty.lives.length).toBeLessThanOrEqual(3 * 3 + 2);
+
+    const busy = await mirror(demoSource);
+    await expect.poll(() => ofType(busy.events, 'checkin').length, { timeout: 10_000, interval: 100 }).toBe(1);
+    const [frames, lives] = [busy.camera.stats().frames, busy.lives.length];
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(busy.lives.length - lives).toBeGreaterThanOrEqual(0.7 * (busy.camera.stats().frames - frames));
+  });
+
   it("checks in a tapped card's student (settings mirror.cards); a card nobody has is refused with a warning", async () => {
     const { station, events, lines, lives } = await mirror(corridor);
     station.tap('04a224b2c35e80');

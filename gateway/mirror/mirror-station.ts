@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Camera, CameraFrame } from '../../drivers/camera/camera.js';
 import type { MirrorLive } from '../contract/types.generated.js';
 import type { Logger } from '../log/logger.js';
@@ -14,6 +15,13 @@ const QR_SCAN_MS = { waiting: 400, session: 1500 };
 /** No frame for this long: the screen says the camera is off, and time still runs for the session. */
 const CAMERA_SILENT_MS = 2000;
 const FPS_WINDOW_MS = 2000;
+/**
+ * An empty corridor is most of a mirror's day: after this long with nobody in view and no session,
+ * the station looks at a few frames a second instead of every one (the pose model is the box's
+ * biggest steady cost), and someone walking up is still seen within a third of a second.
+ */
+const IDLE_AFTER_MS = 5000;
+const IDLE_FRAME_MS = 333;
 
 type LiveKeypoints = NonNullable<MirrorLive['pose']>['keypoints'];
 
@@ -46,6 +54,7 @@ export class MirrorStation {
   private lastQrScan = 0;
   private qrScanning = false;
   private pose: Pose | null = null;
+  private lastSeenAt = 0;
 
   constructor(private readonly opts: MirrorStationOptions) {}
 
@@ -81,7 +90,9 @@ export class MirrorStation {
     try {
       while (!this.abort.signal.aborted) {
         const frame = await slot.next(this.abort.signal);
+        const started = performance.now();
         await this.process(frame);
+        if (this.idle()) await delay(IDLE_FRAME_MS - (performance.now() - started), undefined, { signal: this.abort.signal });
       }
     } catch (err) {
       if (!this.abort.signal.aborted) this.opts.logger.error({ err, station: this.opts.station }, 'mirror station stopped reading frames');
@@ -101,9 +112,14 @@ export class MirrorStation {
     if (result.kind === 'error') this.opts.logger.debug({ station: this.opts.station, error: result.error }, 'camera frame not readable');
     // Someone only partly in view still matters: the exercise asks them to step into view.
     this.pose = result.kind === 'pose' ? result.pose : result.kind === 'none' && result.reason === 'low-confidence' ? result.raw : null;
+    if (this.pose) this.lastSeenAt = t;
     this.emit(this.opts.session.feed(this.pose, t));
     this.scanForCard(frame, t);
     this.opts.onLive(this.live(t, 'camera'));
+  }
+
+  private idle(): boolean {
+    return this.opts.session.current === null && this.lastSeenAt < Date.now() - IDLE_AFTER_MS;
   }
 
   private scanForCard(frame: CameraFrame, t: number): void {
