@@ -31,6 +31,7 @@ import { PipelineCounters } from '../../gateway/telemetry/counters.js';
 import { freePort } from '../../gateway/test-support/free-port.js';
 import { socatPtyPair } from '../../gateway/test-support/pty-pair.js';
 import { Outbox } from '../../gateway/uplink/outbox/outbox.js';
+import { percentile } from '../../gateway/util/percentile.js';
 import { projectRoot } from '../../gateway/util/project-root.js';
 
 const PENS = 40;
@@ -53,10 +54,6 @@ function threadTicks(): Map<string, number> {
     // Not Linux: the per-thread split is left out.
   }
   return ticks;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 const parser = parseThroughput();
@@ -128,7 +125,6 @@ await outbox.close();
 await pty.close();
 await rm(dataDir, { recursive: true, force: true });
 
-latencies.sort((a, b) => a - b);
 const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
 console.log(simulatorSummary.trim());
 console.log(`busiest threads in the window (CPU s): ${busiestThreads.map(([n, t]) => `${n} ${(t / 100).toFixed(2)}`).join(', ')}`);

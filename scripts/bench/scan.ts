@@ -12,6 +12,7 @@ import { gradePage, type PageGrade } from '../../gateway/homework/grading/grade-
 import { AssignmentCatalogue, readPage } from '../../gateway/homework/read/page-reader.js';
 import { seeded } from '../../gateway/util/random.js';
 import { CLEAN_200, degradedStyle, synthesizeScan, type ScanStyle } from '../../gateway/homework/synth/synthesize.js';
+import { percentile } from '../../gateway/util/percentile.js';
 import { projectRoot } from '../../gateway/util/project-root.js';
 
 sharp.concurrency(1); // "pages/s on one core"
@@ -91,11 +92,6 @@ async function handwriting(): Promise<{ p50: number; right: number; flagged: num
     }
   }
   return { p50: percentile(times.slice(3), 50), right, flagged, confidentWrong, fields };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function speed(): Promise<{ p50: number; p95: number; decodeOnly: number; pagesPerSecond: number }> {

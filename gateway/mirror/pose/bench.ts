@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { percentile } from '../../util/percentile.js';
 import type { PoseEstimator, StageTimings } from './pose-estimator.js';
 
 export interface Percentiles {
@@ -19,9 +20,7 @@ export interface PoseLoopReport {
 }
 
 function percentiles(values: number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { p50: at(0.5), p95: at(0.95) };
+  return { p50: percentile(values, 50), p95: percentile(values, 95) };
 }
 
 /**
