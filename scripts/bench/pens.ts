@@ -7,6 +7,9 @@
  * The latency is measured, by a subscriber in a process of its own (stroke-latency-probe.ts),
  * against the pen-up time the simulated pen stamps on its frame; the
  * simulated hub runs a 1 ms tick, so the frame is written within about a millisecond of it.
+ *
+ * BENCH_PENS (default 40) and BENCH_PENS_SECONDS (default 30) change the class size and the window:
+ * with one pen the figure is mostly the fixed cost of reading the port.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,7 +37,7 @@ import { Outbox } from '../../gateway/uplink/outbox/outbox.js';
 import { percentile } from '../../gateway/util/percentile.js';
 import { projectRoot } from '../../gateway/util/project-root.js';
 
-const PENS = 40;
+const PENS = Number(process.env.BENCH_PENS ?? 40);
 const WARMUP_S = 8;
 const MEASURE_S = Number(process.env.BENCH_PENS_SECONDS ?? 30);
 const BASE = 'classroom/bench/room/gw';

@@ -1,6 +1,6 @@
 import type { Bubble } from '../../homework/layout/layout.js';
 import type { BubbleMeasure } from '../../homework/read/bubbles.js';
-import { distanceToPolyline, distanceToSegment, type InkStroke } from './ink.js';
+import { distanceToSegment, passesWithin, segmentDistanceSquared, type InkStroke } from './ink.js';
 
 /** Half a ballpoint line (≈ 0.5 mm) plus a little: a grid cell this near a stroke is inked. */
 const INK_HALF_WIDTH_MM = 0.3;
@@ -11,10 +11,16 @@ const CORE = 0.65;
 const CROSS_NEAR = 0.5;
 const CROSS_FAR = 1.3;
 
+/** The grid cell (row or column) a coordinate falls in, clamped to the grid. */
+function cellOf(v: number, origin: number, side: number): number {
+  return Math.min(side - 1, Math.max(0, Math.round((v - origin) / CELL_MM)));
+}
+
 /**
  * Covered share of the bubble's core: the pen's own counterpart of the scanner's darkness. The
  * core is a grid of 0.2 mm cells; each stroke segment inks the cells within half a line's width
- * of it, visiting only the cells near the segment.
+ * of it, visiting only the cells near the segment. A pen's dots are a fraction of a millimetre
+ * apart, so neighbouring segments reach the same cells: a cell already inked is not measured again.
  */
 function coverage(b: Bubble, strokes: InkStroke[]): number {
   const radius = b.r * CORE;
@@ -22,17 +28,23 @@ function coverage(b: Bubble, strokes: InkStroke[]): number {
   const x0 = b.cx - radius;
   const y0 = b.cy - radius;
   const inked = new Uint8Array(side * side);
-  const cellOf = (v: number, origin: number) => Math.min(side - 1, Math.max(0, Math.round((v - origin) / CELL_MM)));
+  const reach2 = INK_HALF_WIDTH_MM * INK_HALF_WIDTH_MM;
   for (const s of strokes) {
     for (let i = 0; i < s.points.length; i++) {
       const a = s.points[i === 0 ? 0 : i - 1]!;
       const c = s.points[i]!;
-      const [left, right] = [Math.min(a.x, c.x) - INK_HALF_WIDTH_MM, Math.max(a.x, c.x) + INK_HALF_WIDTH_MM];
-      const [top, bottom] = [Math.min(a.y, c.y) - INK_HALF_WIDTH_MM, Math.max(a.y, c.y) + INK_HALF_WIDTH_MM];
+      const left = Math.min(a.x, c.x) - INK_HALF_WIDTH_MM;
+      const right = Math.max(a.x, c.x) + INK_HALF_WIDTH_MM;
+      const top = Math.min(a.y, c.y) - INK_HALF_WIDTH_MM;
+      const bottom = Math.max(a.y, c.y) + INK_HALF_WIDTH_MM;
       if (right < x0 || left > x0 + 2 * radius || bottom < y0 || top > y0 + 2 * radius) continue;
-      for (let gy = cellOf(top, y0); gy <= cellOf(bottom, y0); gy++) {
-        for (let gx = cellOf(left, x0); gx <= cellOf(right, x0); gx++) {
-          if (distanceToSegment({ x: x0 + gx * CELL_MM, y: y0 + gy * CELL_MM }, a, c) <= INK_HALF_WIDTH_MM) inked[gy * side + gx] = 1;
+      const gxFrom = cellOf(left, x0, side);
+      const gxTo = cellOf(right, x0, side);
+      const gyTo = cellOf(bottom, y0, side);
+      for (let gy = cellOf(top, y0, side); gy <= gyTo; gy++) {
+        for (let gx = gxFrom; gx <= gxTo; gx++) {
+          const cell = gy * side + gx;
+          if (inked[cell] === 0 && segmentDistanceSquared(x0 + gx * CELL_MM, y0 + gy * CELL_MM, a.x, a.y, c.x, c.y) <= reach2) inked[cell] = 1;
         }
       }
     }
@@ -41,8 +53,9 @@ function coverage(b: Bubble, strokes: InkStroke[]): number {
   let covered = 0;
   for (let gy = 0; gy < side; gy++) {
     for (let gx = 0; gx < side; gx++) {
-      const [x, y] = [x0 + gx * CELL_MM, y0 + gy * CELL_MM];
-      if ((x - b.cx) ** 2 + (y - b.cy) ** 2 > radius * radius) continue;
+      const dx = x0 + gx * CELL_MM - b.cx;
+      const dy = y0 + gy * CELL_MM - b.cy;
+      if (dx * dx + dy * dy > radius * radius) continue;
       cells++;
       covered += inked[gy * side + gx]!;
     }
@@ -64,7 +77,8 @@ export function crossesOut(b: Bubble, s: InkStroke): boolean {
  * which the rules read as cancelled, whether it was filled first or only struck through.
  */
 export function measureBubbleInk(b: Bubble, strokes: InkStroke[]): BubbleMeasure {
-  const near = strokes.filter((s) => distanceToPolyline({ x: b.cx, y: b.cy }, s.points) <= b.r + INK_HALF_WIDTH_MM);
+  const centre = { x: b.cx, y: b.cy };
+  const near = strokes.filter((s) => passesWithin(centre, s.points, b.r + INK_HALF_WIDTH_MM));
   if (near.some((s) => crossesOut(b, s))) return { value: b.value, fill: 1, ring: 1 };
   return { value: b.value, fill: coverage(b, near), ring: 0 };
 }

@@ -18,7 +18,8 @@ export function strokesByField(layout: PageLayout, ink: InkStroke[]): { byField:
     let best: Field | null = null;
     let bestCount = 0;
     for (const field of layout.fields) {
-      const count = stroke.points.filter((p) => inRect(p, field.rect, REACH_MM)).length;
+      let count = 0;
+      for (const p of stroke.points) if (inRect(p, field.rect, REACH_MM)) count++;
       if (count > bestCount) [best, bestCount] = [field, count];
     }
     if (best) byField.get(best)!.push(stroke);

@@ -29,12 +29,19 @@ export function inkOnPage(strokes: Stroke[], origin: PatternOrigin): InkStroke[]
     });
 }
 
-export function distanceToSegment(p: Point, a: Point, b: Point): number {
-  const dx = b.x - a.x;
-  const dy = b.y - a.y;
+/** Squared distance from (px, py) to the segment a–b, in plain numbers: called per grid cell, so nothing is allocated. */
+export function segmentDistanceSquared(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
   const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
-  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
+  const ex = px - (ax + t * dx);
+  const ey = py - (ay + t * dy);
+  return ex * ex + ey * ey;
+}
+
+export function distanceToSegment(p: Point, a: Point, b: Point): number {
+  return Math.sqrt(segmentDistanceSquared(p.x, p.y, a.x, a.y, b.x, b.y));
 }
 
 export function distanceToPolyline(p: Point, line: Point[]): number {
@@ -42,6 +49,18 @@ export function distanceToPolyline(p: Point, line: Point[]): number {
   let best = Infinity;
   for (let i = 1; i < line.length; i++) best = Math.min(best, distanceToSegment(p, line[i - 1]!, line[i]!));
   return best;
+}
+
+/** The line comes within `reach` of p: distanceToPolyline(p, line) <= reach, stopping at the first segment that does. */
+export function passesWithin(p: Point, line: Point[], reach: number): boolean {
+  const reach2 = reach * reach;
+  if (line.length === 1) return (p.x - line[0]!.x) ** 2 + (p.y - line[0]!.y) ** 2 <= reach2;
+  for (let i = 1; i < line.length; i++) {
+    const a = line[i - 1]!;
+    const b = line[i]!;
+    if (segmentDistanceSquared(p.x, p.y, a.x, a.y, b.x, b.y) <= reach2) return true;
+  }
+  return false;
 }
 
 export function pathLength(points: Point[]): number {
