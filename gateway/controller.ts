@@ -261,6 +261,7 @@ export class Gateway {
       assignments: library.assignments,
       paperMap: paper.map,
       settings: () => this.settings.current.pens,
+      journalDir: join(s.dataDir, 'pens', 'journal'),
       logger: log.child({ pipeline: 'pens' }),
     });
     // Like scanning: the pen hubs stop first, then the pages their pens wrote are read and sent.
@@ -289,7 +290,7 @@ export class Gateway {
     this.onClose('mirror', () => mirror.stop());
     this.mirror = mirror;
     scanning.start();
-    pens.start();
+    await pens.start();
     await mirror.start();
     await this.devices.startAll();
 

@@ -1,3 +1,4 @@
+import type { PageSent } from './journal/stroke-codec.js';
 import type { PrintedPage } from './paper/paper-map.js';
 import { addressKey } from './paper/paper-map.js';
 import type { Stroke } from './strokes/stroke.js';
@@ -51,6 +52,14 @@ export class PageBook {
       this.penOn.set(stroke.pen, key);
     }
     return page;
+  }
+
+  /** Replaying the journal: the page's answers went out, read from its first `strokes` strokes. */
+  restoreSent(sent: PageSent): void {
+    const page = this.pages.get(sent.key);
+    if (!page) return;
+    page.revision = sent.revision;
+    page.dirty = page.strokes.length > sent.strokes;
   }
 
   /**

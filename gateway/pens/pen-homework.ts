@@ -13,9 +13,12 @@ import { asPageReading, readPenPage } from './answers/read-pen-page.js';
 import { assignmentBurden } from './burden/assignment-burden.js';
 import type { Interval } from './burden/time-on-task.js';
 import { ClassProgress } from './live/class-progress.js';
+import type { PlacedStroke } from './live/class-progress.js';
 import { placeStroke, type Placement } from './live/place-stroke.js';
+import type { JournalRecord } from './journal/stroke-codec.js';
+import { StrokeJournal } from './journal/stroke-journal.js';
 import { PageBook, type PageInProgress } from './page-book.js';
-import type { PaperMap } from './paper/paper-map.js';
+import { addressKey, type PaperMap, type PrintedPage } from './paper/paper-map.js';
 import { burdenMessage, penLiveMessage, penPageMessage } from './pen-messages.js';
 import { StrokeAssembler } from './strokes/stroke-assembler.js';
 import type { Stroke } from './strokes/stroke.js';
@@ -28,6 +31,8 @@ export interface PenHomeworkOptions {
   paperMap: PaperMap;
   settings: () => Settings['pens'];
   logger: Logger;
+  /** Where strokes are journaled so a crash or power cut mid-homework loses no writing; none: memory only. */
+  journalDir?: string;
   /** How often pages are checked, live progress and burden considered for sending. */
   tickMs?: number;
   liveEveryMs?: number;
@@ -59,6 +64,7 @@ export class PenHomework {
   private readonly detach: (() => void)[] = [];
   private readonly placement: Placement;
   private readonly count;
+  private journal: StrokeJournal | null = null;
   private reading: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private lastLive = '';
@@ -79,10 +85,23 @@ export class PenHomework {
       isTeacherPen: (mac) => this.isTeacher(mac),
     };
     const c = (name: string) => opts.counters.counter('pens', name);
-    this.count = { strokes: c('strokes'), offPaper: c('strokesOnUnknownPaper'), unknownWriter: c('strokesOfUnknownWriter'), pagesRead: c('pagesRead'), pagesFailed: c('pagesFailed') };
+    this.count = {
+      strokes: c('strokes'),
+      offPaper: c('strokesOnUnknownPaper'),
+      unknownWriter: c('strokesOfUnknownWriter'),
+      pagesRead: c('pagesRead'),
+      pagesFailed: c('pagesFailed'),
+      restored: c('strokesRestored'),
+    };
   }
 
-  start(): void {
+  /** Restores the journaled writing (pages, progress, homework time) before the pens are listened to. */
+  async start(): Promise<void> {
+    if (this.opts.journalDir) {
+      const { journal, records } = await StrokeJournal.open({ dir: this.opts.journalDir, keepMs: PAGE_MEMORY_MS, logger: this.opts.logger });
+      this.journal = journal;
+      this.restore(records);
+    }
     for (const info of this.opts.devices.list().filter((d) => d.kind === 'pen-hub')) {
       const hub = this.opts.devices.get(info.id) as unknown as Partial<PenHub> | undefined;
       if (typeof hub?.onEvent !== 'function') continue;
@@ -102,6 +121,7 @@ export class PenHomework {
     await this.reading;
     await this.publishLive(Date.now(), true);
     await this.publishBurden(Date.now(), true);
+    await this.journal?.close();
   }
 
   /** The web page's view: counts for everyone, per-student rows (filtered by the web API). */
@@ -133,14 +153,23 @@ export class PenHomework {
     return this.opts.settings().teacherPens.some((t) => sameMac(mac, t));
   }
 
+  private restore(records: JournalRecord[]): void {
+    let strokes = 0;
+    for (const record of records) {
+      if (record.kind === 'page-sent') {
+        this.book.restoreSent(record.sent);
+        continue;
+      }
+      this.take(record.stroke);
+      strokes++;
+    }
+    this.count.restored.inc(strokes);
+    if (records.length) this.opts.logger.info({ strokes, pagesToSend: this.book.due(Date.now(), 0, true).length }, 'pen writing restored from the stroke journal');
+  }
+
   private onStroke(stroke: Stroke): void {
     this.count.strokes.inc();
-    const printed = this.opts.paperMap.lookup(stroke.address);
-    const teacher = this.isTeacher(stroke.mac);
-    // Writing on a personalised page tells whose pen it is, for the generic copies it writes on later.
-    if (printed?.studentId && stroke.mac && !teacher && !stroke.eraser && this.ownerOf(stroke.mac) === null) this.learnt.set(stroke.mac.toUpperCase(), printed.studentId);
-    const placed = placeStroke(stroke, this.placement);
-    const studentId = teacher ? null : (placed?.studentId ?? printed?.studentId ?? this.ownerOf(stroke.mac));
+    const { printed, placed, studentId } = this.take(stroke);
     void this.opts.publisher
       .publishLocal('penStroke', {}, {
         pen: stroke.pen,
@@ -159,11 +188,21 @@ export class PenHomework {
       })
       .catch((err: unknown) => this.opts.logger.warn({ err }, 'pen stroke not published on the local bus'));
     if (!printed) return this.count.offPaper.inc();
+    this.journal?.appendStroke(stroke);
+    if (!placed && !this.isTeacher(stroke.mac) && !stroke.eraser && studentId === null) this.count.unknownWriter.inc();
+  }
+
+  /** A stroke's place in the pages, progress and homework time: shared by live strokes and restored ones. */
+  private take(stroke: Stroke): { printed: PrintedPage | undefined; placed: PlacedStroke | null; studentId: string | null } {
+    const printed = this.opts.paperMap.lookup(stroke.address);
+    const teacher = this.isTeacher(stroke.mac);
+    // Writing on a personalised page tells whose pen it is, for the generic copies it writes on later.
+    if (printed?.studentId && stroke.mac && !teacher && !stroke.eraser && this.ownerOf(stroke.mac) === null) this.learnt.set(stroke.mac.toUpperCase(), printed.studentId);
+    const placed = placeStroke(stroke, this.placement);
+    const studentId = teacher ? null : (placed?.studentId ?? printed?.studentId ?? this.ownerOf(stroke.mac));
+    if (!printed) return { printed, placed, studentId };
     this.book.add(stroke, printed, { studentId, teacher });
-    if (!placed) {
-      if (!teacher && !stroke.eraser && studentId === null) this.count.unknownWriter.inc();
-      return;
-    }
+    if (!placed) return { printed, placed, studentId };
     this.progress.record(placed);
     this.penOf.set(placed.studentId, stroke.pen);
     const perStudent = this.intervals.get(placed.assignmentId) ?? new Map<string, Interval[]>();
@@ -173,6 +212,7 @@ export class PenHomework {
     // Appended in place: this runs for every stroke, and copying would make it quadratic.
     spans.push({ startedAt: placed.startedAt, endedAt: placed.endedAt });
     this.burdenChanged.add(placed.assignmentId);
+    return { printed, placed, studentId };
   }
 
   private tick(now: number): void {
@@ -183,6 +223,7 @@ export class PenHomework {
       await this.publishLive(now, false);
       await this.publishBurden(now, false);
     });
+    void this.journal?.flush();
   }
 
   private readDue(now: number, all: boolean): void {
@@ -206,10 +247,12 @@ export class PenHomework {
       this.opts.logger.warn({ assignment: page.printed.assignmentId, page: page.printed.page }, 'pen page not read: its assignment is not loaded, or was changed after printing');
       return;
     }
+    const strokes = page.strokes.length;
     const reading = await readPenPage(assignment, layout, inkOnPage(page.strokes, this.opts.paperMap.origin), { studentId: page.studentId });
     const grade = gradePage(assignment, asPageReading(reading));
     page.revision += 1;
     await this.opts.publisher.publish('penPage', {}, penPageMessage(page, reading, grade));
+    this.journal?.appendPageSent({ key: addressKey(page.printed.address), revision: page.revision, strokes });
     this.count.pagesRead.inc();
   }
 

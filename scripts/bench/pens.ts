@@ -79,7 +79,7 @@ devices.load([{ id: 'pen-hub-1', kind: 'pen-hub', transport: 'real', options: { 
 const settings = { students: [], teacherPens: [], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 };
 const counters = new PipelineCounters();
 const pens = new PenHomework({ devices, publisher, counters, assignments: library.assignments, paperMap: paper.map, settings: () => settings, logger });
-pens.start();
+await pens.start();
 await devices.startAll();
 
 const loader = pathToFileURL(join(projectRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;

@@ -67,8 +67,12 @@ export interface ScanResult {
   tail: Damage | null;
 }
 
-/** Walks the frames of a whole segment file, handing each intact body (and its frame offset) to onFrame. */
-export function scanFrames(buf: Buffer, onFrame: (body: Buffer, offset: number) => void): ScanResult {
+/**
+ * Walks the frames of a whole segment file, handing each intact body (and its frame offset) to
+ * onFrame. `kinds` are the first body bytes a frame may start with (the outbox's by default; the
+ * pens' stroke journal uses the same framing with its own).
+ */
+export function scanFrames(buf: Buffer, onFrame: (body: Buffer, offset: number) => void, kinds: ReadonlySet<number> = RECORD_KINDS): ScanResult {
   const skipped: Damage[] = [];
   let offset = 0;
   while (offset < buf.length) {
@@ -78,7 +82,7 @@ export function scanFrames(buf: Buffer, onFrame: (body: Buffer, offset: number) 
       offset = frame.end;
       continue;
     }
-    const next = nextFrameAfter(buf, offset, frame.end);
+    const next = nextFrameAfter(buf, offset, frame.end, kinds);
     const damage = { offset, length: (next ?? buf.length) - offset, reason: frame.error };
     if (next === null) return { skipped, tail: damage };
     skipped.push(damage);
@@ -97,13 +101,13 @@ const RECORD_KINDS = new Set([KIND_MESSAGE, KIND_SNAPSHOT]);
  * sector thus costs the records in it, not the rest of the file. Candidates must start with a
  * known record kind, which spares the CRC of almost every wrong offset.
  */
-function nextFrameAfter(buf: Buffer, offset: number, damagedEnd: number | null): number | null {
+function nextFrameAfter(buf: Buffer, offset: number, damagedEnd: number | null, kinds: ReadonlySet<number>): number | null {
   if (damagedEnd !== null && 'body' in frameAt(buf, damagedEnd)) return damagedEnd;
   let budget = RESYNC_BUDGET_BYTES;
   for (let p = offset + 1; p + FRAME_HEADER_BYTES + MIN_BODY_BYTES <= buf.length; p++) {
     const length = buf.readUInt32LE(p);
     const bodyStart = p + FRAME_HEADER_BYTES;
-    if (length < MIN_BODY_BYTES || bodyStart + length > buf.length || !RECORD_KINDS.has(buf[bodyStart]!)) continue;
+    if (length < MIN_BODY_BYTES || bodyStart + length > buf.length || !kinds.has(buf[bodyStart]!)) continue;
     budget -= length;
     if (budget < 0) return null;
     if (crc32c(buf, bodyStart, bodyStart + length) === buf.readUInt32LE(p + 4)) return p;
