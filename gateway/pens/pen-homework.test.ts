@@ -170,8 +170,12 @@ describe('pen homework pipeline (hub events → strokes → pages, progress, bur
     const demo = demoClass({ assignment, paperMap: first.paperMap, students, teacherMac: TEACHER, seed: 7 });
     first.hub.replay(classEvents(demo, students.map((s) => s.mac)));
     await until(() => first.messages<PenPage>('pens/page').length >= students.length);
-    // The card as a power cut would leave it, a few ticks (journal flushes) after the first pages went out.
-    await new Promise((r) => setTimeout(r, 150));
+    // Once the pages the pens left are all out (none for 300 ms), a few journal flushes later: the
+    // card as a power cut would leave it. (A page sent in the last second before a crash is sent again.)
+    for (let sent = -1; sent !== first.messages<PenPage>('pens/page').length; ) {
+      sent = first.messages<PenPage>('pens/page').length;
+      await new Promise((r) => setTimeout(r, 300));
+    }
     await cp(join(dir, 'journal'), join(dir, 'after-crash'), { recursive: true });
     const sentBefore = first.messages<PenPage>('pens/page').length;
     await first.pipeline.stop();

@@ -2,7 +2,8 @@
  * npm run bench:pens — the pen path's figures on this machine, one JSON object on the last line:
  * the parser's dots/s on one core, and for 40 pens writing at 120 Hz into a real pty (socat), the
  * latency from a stroke's pen-up to its message on the local bus (p50/p99), the CPU share of one
- * core and the RSS of the receiving side (hub driver, stroke builder, page reading, bus).
+ * core and the RSS of the receiving side (hub driver, stroke builder, stroke journal, page reading,
+ * bus), and how fast the stroke journal grows on the card.
  *
  * The latency is measured, by a subscriber in a process of its own (stroke-latency-probe.ts),
  * against the pen-up time the simulated pen stamps on its frame; the
@@ -12,7 +13,7 @@
  * with one pen the figure is mostly the fixed cost of reading the port.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,11 @@ const MEASURE_S = Number(process.env.BENCH_PENS_SECONDS ?? 30);
 const BASE = 'classroom/bench/room/gw';
 const logger = silentLogger();
 
+/** Bytes the stroke journal holds on the card so far. */
+function journalBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
 /** CPU ticks per thread of this process (Linux), to say which thread a CPU figure comes from. */
 function threadTicks(): Map<string, number> {
   const ticks = new Map<string, number>();
@@ -68,6 +74,7 @@ const dataDir = await mkdtemp(join(tmpdir(), 'bench-pens-'));
 const library = await loadHomeworkLibrary(dataDir, logger);
 const assignment = library.assignments.find((a) => a.class && library.rosters.has(a.class))!;
 const paper = await openPaperMap(dataDir, { assignment, roster: library.rosters.get(assignment.class!)! });
+const journalDir = join(dataDir, 'pens', 'journal');
 const pty = await socatPtyPair();
 const outbox = await Outbox.open({ dir: join(dataDir, 'outbox'), logger, maxBytes: 512 * 1024 * 1024 });
 const busPort = await freePort();
@@ -78,7 +85,7 @@ devices.registerDriver('pen-hub', penHubDriver());
 devices.load([{ id: 'pen-hub-1', kind: 'pen-hub', transport: 'real', options: { path: pty.host } }]);
 const settings = { students: [], teacherPens: [], idleAfterSeconds: 60, breakAfterMinutes: 15, pageSettleSeconds: 20 };
 const counters = new PipelineCounters();
-const pens = new PenHomework({ devices, publisher, counters, assignments: library.assignments, paperMap: paper.map, settings: () => settings, logger });
+const pens = new PenHomework({ devices, publisher, counters, assignments: library.assignments, paperMap: paper.map, settings: () => settings, journalDir, logger });
 await pens.start();
 await devices.startAll();
 
@@ -104,6 +111,7 @@ const strokesBefore = counters.snapshot().pens?.strokes ?? 0;
 const hub = devices.get('pen-hub-1') as unknown as { stats(): { frames: number } };
 const framesBefore = hub.stats().frames;
 probe.kill('SIGUSR1');
+const journalBefore = journalBytes(journalDir);
 const threadsBefore = threadTicks();
 const cpuBefore = process.cpuUsage();
 const wallBefore = process.hrtime.bigint();
@@ -114,6 +122,7 @@ const busiestThreads = [...threadTicks()]
   .sort((a, b) => b[1] - a[1])
   .slice(0, 4);
 const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
+const journalMBPerHour = (((journalBytes(journalDir) - journalBefore) / wall) * 3600) / 1e6;
 probe.kill('SIGTERM');
 const latencies = JSON.parse(String((await probeLines.next()).value)) as number[];
 const frames = hub.stats().frames - framesBefore;
@@ -131,7 +140,7 @@ await rm(dataDir, { recursive: true, force: true });
 const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
 console.log(simulatorSummary.trim());
 console.log(`busiest threads in the window (CPU s): ${busiestThreads.map(([n, t]) => `${n} ${(t / 100).toFixed(2)}`).join(', ')}`);
-console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)} %, kernel ${((cpu.system / 1e6 / wall) * 100).toFixed(1)} %); RSS ${rssMB} MB`);
+console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)} %, kernel ${((cpu.system / 1e6 / wall) * 100).toFixed(1)} %); RSS ${rssMB} MB; stroke journal ${journalMBPerHour.toFixed(0)} MB per hour of this writing`);
 console.log(
   JSON.stringify({
     parserDotsPerSecond: parser.dotsPerSecond,
@@ -142,6 +151,7 @@ console.log(
     latencyMsP99: percentile(latencies, 99),
     cpuPercentOfOneCore: Number((cpuShare * 100).toFixed(1)),
     rssMB,
+    journalMBPerHour: Math.round(journalMBPerHour),
   }),
 );
 process.exit(0);

@@ -8,10 +8,13 @@ import type { Stroke } from '../strokes/stroke.js';
  *
  *   stroke    (kind 1): u8 kind | varint headerLength | header (UTF-8 JSON) | varint dotCount | dots
  *   page sent (kind 2): u8 kind | UTF-8 JSON { key, revision, strokes }
+ *   batch     (kind 3): u8 kind | raw deflate of the framed records of one flush (halves the bytes again)
  */
 export const KIND_STROKE = 1;
 export const KIND_PAGE_SENT = 2;
-export const JOURNAL_KINDS: ReadonlySet<number> = new Set([KIND_STROKE, KIND_PAGE_SENT]);
+export const KIND_BATCH = 3;
+export const RECORD_KINDS: ReadonlySet<number> = new Set([KIND_STROKE, KIND_PAGE_SENT]);
+export const BATCH_KINDS: ReadonlySet<number> = new Set([KIND_BATCH]);
 
 /** A page's answers went out: `revision`, read from its first `strokes` strokes. */
 export interface PageSent {

@@ -1,10 +1,14 @@
 import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { deflateRaw, inflateRawSync } from 'node:zlib';
 import type { Logger } from '../../log/logger.js';
 import { errorMessage } from '../../devices/device.js';
 import { encodeFrame, scanFrames } from '../../uplink/outbox/segment-file.js';
 import type { Stroke } from '../strokes/stroke.js';
-import { decodeRecord, encodePageSent, encodeStroke, JOURNAL_KINDS, type JournalRecord, type PageSent } from './stroke-codec.js';
+import { BATCH_KINDS, decodeRecord, encodePageSent, encodeStroke, KIND_BATCH, RECORD_KINDS, type JournalRecord, type PageSent } from './stroke-codec.js';
+
+const deflate = promisify(deflateRaw);
 
 export interface StrokeJournalOptions {
   dir: string;
@@ -21,14 +25,18 @@ export interface StrokeJournalOptions {
 }
 
 const NAME_RE = /^(\d{15})\.strokes$/;
+const DEFAULT_MAX_PENDING = 16 * 1024 * 1024;
+/** A batch never holds more than the pending limit; anything claiming more is damage. */
+const MAX_BATCH_BYTES = 2 * DEFAULT_MAX_PENDING;
 const fileName = (startedAt: number) => `${String(startedAt).padStart(15, '0')}.strokes`;
 
 /**
  * Every finished pen stroke, and every page's answers sent, appended to files in the data folder,
  * so a gateway that crashes or loses power mid-homework rebuilds its pages, progress and homework
  * time from them instead of losing the evening's writing. Writes are gathered and made once a
- * second (flush), and synced to the card every few seconds: a crashed process loses at most the
- * last second, a power cut the last sync interval. The framing (length, CRC-32C) is the outbox's.
+ * second (flush), as one compressed batch, and synced to the card every few seconds: a crashed
+ * process loses at most the last second, a power cut the last sync interval. The framing (length,
+ * CRC-32C) is the outbox's, for the batches on the card and the records inside them.
  */
 export class StrokeJournal {
   private pending: Buffer[] = [];
@@ -80,7 +88,7 @@ export class StrokeJournal {
 
   private append(body: Buffer): void {
     const frame = encodeFrame(body);
-    if (this.pendingBytes + frame.length > (this.opts.maxPendingBytes ?? 16 * 1024 * 1024)) {
+    if (this.pendingBytes + frame.length > Math.min(this.opts.maxPendingBytes ?? DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING)) {
       this.dropped++;
       return;
     }
@@ -92,12 +100,14 @@ export class StrokeJournal {
     if (this.pending.length === 0) return;
     const now = this.now();
     try {
+      // Records appended while this batch is packed and written wait for the next flush.
+      const batch = this.pending.slice();
       const file = await this.currentFile(now);
-      const batch = this.pending;
-      await file.handle.writev(batch);
+      const packed = await deflate(Buffer.concat(batch));
+      await file.handle.write(encodeFrame(Buffer.concat([Buffer.from([KIND_BATCH]), packed])));
       // Taken off only once written: a refused write is tried again at the next flush.
-      this.pending = [];
-      this.pendingBytes = 0;
+      this.pending.splice(0, batch.length);
+      this.pendingBytes -= batch.reduce((n, b) => n + b.length, 0);
       if (now - this.lastSyncAt >= (this.opts.syncEveryMs ?? 5_000)) {
         await file.handle.datasync();
         this.lastSyncAt = now;
@@ -158,20 +168,29 @@ export class StrokeJournal {
       const { name } = files[i]!;
       const buf = await readFile(join(this.opts.dir, name));
       let damaged = 0;
+      const take = (body: Buffer) => {
+        try {
+          records.push(decodeRecord(body));
+        } catch {
+          damaged++;
+        }
+      };
       const scan = scanFrames(
         buf,
-        (body) => {
+        (batch) => {
+          let inner: Buffer;
           try {
-            const record = decodeRecord(body);
-            if (record.kind === 'page-sent' || record.stroke.endedAt >= cutoff) records.push(record);
+            inner = inflateRawSync(batch.subarray(1), { maxOutputLength: MAX_BATCH_BYTES });
           } catch {
-            damaged++;
+            return void damaged++;
           }
+          const innerScan = scanFrames(inner, take, RECORD_KINDS);
+          damaged += innerScan.skipped.length + (innerScan.tail ? 1 : 0);
         },
-        JOURNAL_KINDS,
+        BATCH_KINDS,
       );
       const lost = scan.skipped.length + (scan.tail ? 1 : 0) + damaged;
-      // A torn tail is the write a crash interrupted: expected, and that stroke was never complete on disk.
+      // A torn tail is the write a crash interrupted: expected, and that batch was never complete on disk.
       if (lost) this.opts.logger.warn({ file: name, skipped: scan.skipped.length, tornTail: scan.tail !== null, undecodable: damaged }, 'pen stroke journal had damaged records; the rest was restored');
     }
     return records;
