@@ -262,6 +262,7 @@ export class Gateway {
       paperMap: paper.map,
       settings: () => this.settings.current.pens,
       journalDir: join(s.dataDir, 'pens', 'journal'),
+      onPageGraded: (grade) => scanning.addPenPage(grade),
       logger: log.child({ pipeline: 'pens' }),
     });
     // Like scanning: the pen hubs stop first, then the pages their pens wrote are read and sent.
@@ -289,7 +290,7 @@ export class Gateway {
     // still open are summarised and queued while the outbox is open.
     this.onClose('mirror', () => mirror.stop());
     this.mirror = mirror;
-    scanning.start();
+    await scanning.start();
     await pens.start();
     await mirror.start();
     await this.devices.startAll();

@@ -102,7 +102,7 @@ export const messages = {
     enveloped: true,
     priority: 'result',
     retain: true,
-    summary: "An assignment's class report, after every scanned batch (retained).",
+    summary: "An assignment's class report, from scanned pages and smart-pen pages: after every scanned batch, and within 30 s of a pen page (retained).",
   },
   penStroke: {
     topic: 'pens/stroke',

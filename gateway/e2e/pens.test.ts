@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HomeworkBurden, PenLive, PenPage } from '../contract/types.generated.js';
+import type { ClassReportMessage, HomeworkBurden, PenLive, PenPage } from '../contract/types.generated.js';
 import { contractProblems } from '../test-support/contract-check.js';
 import { DistrictSubscriber } from '../test-support/district-subscriber.js';
 import { startGatewayProcess, type GatewayProcess } from '../test-support/gateway-process.js';
@@ -80,6 +80,10 @@ describe('40 pens through a real serial port to the district (e2e)', () => {
     const burden = data<HomeworkBurden>('pens/burden/fractions-week3').at(-1)!;
     expect(burden).toMatchObject({ grade: 5, limitMinutes: 60, distribution: { count: PENS } });
     expect(burden.distribution.p50Minutes).toBeGreaterThan(0);
+
+    // Pen pages count in the assignment's class report, as scanned pages do.
+    await district.waitFor(() => (data<ClassReportMessage>('scan/report/fractions-week3').at(-1)?.students.length ?? 0) === PENS, 60_000, `class report of ${PENS} students\n${why()}`);
+    expect(data<ClassReportMessage>('scan/report/fractions-week3').at(-1)!.perQuestion.some((q) => q.answered > 0)).toBe(true);
 
     // The web page's status (public view: counts, no student ids).
     const status = (await (await fetch(`http://127.0.0.1:${gateway.webPort}/api/status`)).json()) as StatusSnapshot;

@@ -1,16 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scannerDriver } from '../../drivers/scanner/index.js';
 import type { SimulatedPage } from '../../drivers/scanner/simulated-scanner.js';
-import type { ScanPage } from '../contract/types.generated.js';
+import type { ClassReportMessage, ScanPage } from '../contract/types.generated.js';
 import { DeviceRegistry } from '../devices/registry.js';
 import { silentLogger } from '../log/logger.js';
+import { captureLogger } from '../uplink/outbox/test-support/helpers.js';
 import { PipelineCounters } from '../telemetry/counters.js';
 import { publishingHarness } from '../test-support/publishing-harness.js';
 import { seeded } from '../util/random.js';
 import type { Assignment } from './assignments/types.js';
+import { gradePage } from './grading/grade-page.js';
 import { layoutAssignment } from './layout/layout.js';
 import { importOmrChecker } from './omr/omrchecker.js';
 import { HomeworkScanning } from './scanning.js';
@@ -61,7 +64,7 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     // Crops leave the box only when the setting says so: on for this run, checked below.
     const uploadCrops = true;
     const scanning = new HomeworkScanning({ dataDir, assignments: [example], omrSheets: [omrSheet], rosters: new Map(), devices, publisher, counters, retentionDays: () => 30, uploadCrops: () => uploadCrops, logger });
-    scanning.start();
+    await scanning.start();
 
     // Duplex, as a teacher may leave the feeder set: every sheet's back comes out blank.
     await devices.runAction('scanner-1', 'scan', { duplex: true });
@@ -84,5 +87,49 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     const reports = seen.filter((m) => m.topic.startsWith(`${BASE}/scan/report/`)).map((m) => m.topic.split('/').at(-1));
     expect(reports.sort()).toEqual(['fractions-week3', 'quiz-omr']);
     expect(counters.snapshot().scan).toMatchObject({ pagesGraded: 2, pagesBlank: 3, pagesRejected: 1, pagesUnrecognised: 0 });
+  });
+
+  it('keeps the class report across a restart, counts smart-pen pages in it, and sets a damaged saved report aside', async () => {
+    const first = await publishingHarness(BASE, 'scanning-');
+    closers.push(first.close);
+    const [page1] = layoutAssignment(example);
+    const scan = await synthesizeScan(example, page1!, { title: 't', subject: 's', studentId: 's01' }, CLEAN_200, seeded(5));
+    const devices = new DeviceRegistry({ logger });
+    devices.registerDriver('scanner', scannerDriver({ pageSource: async function* () { yield { image: scan.image, format: 'jpeg' as const, dpi: 200 }; } }));
+    devices.load([{ id: 'scanner-1', kind: 'scanner', transport: 'simulated', options: { pageDelayMs: 1 } }]);
+    await devices.startAll();
+    closers.push(async () => void (await devices.stopAll()));
+    const options = { assignments: [example], omrSheets: [], rosters: new Map(), counters: new PipelineCounters(), retentionDays: () => 30, uploadCrops: () => false, penReportEveryMs: 50 };
+    const before = new HomeworkScanning({ ...options, dataDir: first.dataDir, devices, publisher: first.publisher, logger });
+    await before.start();
+    await devices.runAction('scanner-1', 'scan', {});
+    await before.stop();
+
+    // Restarted: nothing scanned since, one page written with a smart pen by s02.
+    const second = await publishingHarness(BASE, 'scanning-');
+    closers.push(second.close);
+    const after = new HomeworkScanning({ ...options, dataDir: first.dataDir, devices: new DeviceRegistry({ logger }), publisher: second.publisher, logger });
+    await after.start();
+    after.addPenPage(gradePage(example, { status: 'read', assignmentId: example.id, page: 1, studentId: 's02', readings: [], timings: { decodeMs: 0, locateMs: 0, fieldsMs: 0 } }));
+    const reports = () => second.seen.filter((m) => m.topic === `${BASE}/scan/report/${example.id}`).map((m) => JSON.parse(m.payload.toString()).data as ClassReportMessage);
+    for (let waited = 0; reports().length === 0; waited += 20) {
+      if (waited > 5_000) throw new Error('no class report after the pen page');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const report = reports()[0]!;
+    expect(report.students.map((s) => [s.studentId, s.rescanned])).toEqual([['s01', false], ['s02', false]]);
+    expect(report.pagesRead).toBe(2);
+    await after.stop();
+
+    // A saved report that is not one: the gateway says so, keeps the file aside and starts the report afresh.
+    const file = join(first.dataDir, 'reports', example.id, 'class-report.json');
+    await writeFile(file, '{"assignmentId": "fractions-week3", "pages": [{"assignmentId": "other"');
+    const log = captureLogger();
+    const third = new HomeworkScanning({ ...options, dataDir: first.dataDir, devices: new DeviceRegistry({ logger }), publisher: second.publisher, logger: log.logger });
+    await third.start();
+    await third.stop();
+    expect(log.lines.find((l) => l.level === 50)?.msg).toMatch(/saved class report could not be read/);
+    expect((await readdir(join(first.dataDir, 'reports', example.id))).some((f) => f.startsWith('class-report.json.damaged-'))).toBe(true);
+    expect(third.summaries()).toEqual([]);
   });
 });

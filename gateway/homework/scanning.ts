@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ScannedPage } from '../../drivers/scanner/scanner.js';
 import type { ScanPage } from '../contract/types.generated.js';
@@ -7,8 +7,9 @@ import type { Logger } from '../log/logger.js';
 import type { Publisher } from '../messaging/publisher.js';
 import type { PipelineCounters } from '../telemetry/counters.js';
 import type { Assignment, Roster } from './assignments/types.js';
-import { ClassReport, type ReportSnapshot } from './grading/class-report.js';
-import { gradePage } from './grading/grade-page.js';
+import { AtomicJsonFile } from '../settings/atomic-json-file.js';
+import { ClassReport, type ReportSnapshot, type SavedReport } from './grading/class-report.js';
+import { gradePage, type PageGrade } from './grading/grade-page.js';
 import { wrongQuestionBook } from './grading/wrong-question-book.js';
 import type { ImportedSheet } from './omr/omrchecker.js';
 import { readOmrSheet } from './omr/read-omr-sheet.js';
@@ -28,6 +29,8 @@ export interface HomeworkScanningOptions {
   /** Whether answer crops go out with the results (settings `homework.uploadCrops`). */
   uploadCrops: () => boolean;
   logger: Logger;
+  /** Class reports changed by smart-pen pages go out at most this often (pens send pages one by one). */
+  penReportEveryMs?: number;
 }
 
 interface PageSource {
@@ -44,12 +47,14 @@ const DAY_MS = 86_400_000;
 export class HomeworkScanning {
   private readonly catalogue = new AssignmentCatalogue();
   private readonly reports = new Map<string, ClassReport>();
-  private readonly touched = new Set<string>();
+  /** Per assignment, the students whose pages changed since its report last went out. */
+  private readonly touched = new Map<string, Set<string>>();
   /** Where each student's latest answer crops are, per assignment: for the wrong-question books. */
   private readonly cropFiles = new Map<string, Map<string, string>>();
   private readonly detach: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
   private retentionTimer: NodeJS.Timeout | null = null;
+  private penReportTimer: NodeJS.Timeout | null = null;
   private readonly count;
 
   constructor(private readonly opts: HomeworkScanningOptions) {
@@ -62,7 +67,9 @@ export class HomeworkScanning {
     this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), blank: c('pagesBlank'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
   }
 
-  start(): void {
+  /** Restores the class reports saved before a restart, then listens to the scanners. */
+  async start(): Promise<void> {
+    for (const [id, report] of this.reports) this.reports.set(id, await this.savedReport(id, report));
     for (const info of this.opts.devices.list().filter((d) => d.kind === 'scanner')) {
       const device = this.opts.devices.get(info.id) as unknown as Partial<PageSource> | undefined;
       if (typeof device?.onPage === 'function') this.detach.push(device.onPage((page) => this.enqueue(info.id, page)));
@@ -77,11 +84,32 @@ export class HomeworkScanning {
     void this.sweepOldScans();
   }
 
-  /** Waits for the pages already scanned, so a stop loses none of them. */
+  /** Waits for the pages already scanned, so a stop loses none of them; reports still owed go out. */
   async stop(): Promise<void> {
     for (const d of this.detach.splice(0)) d();
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.penReportTimer) clearTimeout(this.penReportTimer);
+    this.queue = this.queue.then(() => this.publishReports());
     await this.queue;
+  }
+
+  /**
+   * A page written with a smart pen, graded by the pen pipeline: it counts in its assignment's class
+   * report like a scanned page, so a class that does part of its homework with pens and hands the
+   * rest in on paper has one report. The report goes out within `penReportEveryMs`.
+   */
+  addPenPage(grade: PageGrade): void {
+    const report = this.reports.get(grade.assignmentId);
+    if (!report) return;
+    this.queue = this.queue.then(() => {
+      report.add(grade, { update: true });
+      this.touch(grade.assignmentId, grade.studentId);
+    });
+    this.penReportTimer ??= setTimeout(() => {
+      this.penReportTimer = null;
+      this.queue = this.queue.then(() => this.publishReports());
+    }, this.opts.penReportEveryMs ?? 30_000);
+    this.penReportTimer.unref();
   }
 
   private enqueue(device: string, page: ScannedPage): void {
@@ -161,7 +189,7 @@ export class HomeworkScanning {
       const { rescanned } = this.reports.get(assignment.id)!.add(grade);
       const key = `${assignment.id}/${grade.studentId ?? 'unknown'}`;
       this.cropFiles.set(key, new Map([...(this.cropFiles.get(key) ?? []), ...crops]));
-      this.touched.add(assignment.id);
+      this.touch(assignment.id, grade.studentId);
       this.count.graded.inc();
       message = {
         ...base,
@@ -191,22 +219,53 @@ export class HomeworkScanning {
     await this.opts.publisher.publish('scanPage', {}, message);
   }
 
+  private touch(assignmentId: string, studentId: string | null): void {
+    const students = this.touched.get(assignmentId) ?? new Set<string>();
+    students.add(studentId ?? 'unknown');
+    this.touched.set(assignmentId, students);
+  }
+
   private async publishReports(): Promise<void> {
-    for (const id of [...this.touched]) {
+    for (const [id, students] of [...this.touched]) {
       this.touched.delete(id);
       const assignment = this.assignmentById(id)!;
       const roster = this.rosterOf(assignment);
-      const snapshot = this.reports.get(id)!.snapshot(roster);
+      const report = this.reports.get(id)!;
+      const snapshot = report.snapshot(roster);
+      await this.reportFile(id).write(report.saved()).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not saved: a restart now would start it again'));
       await this.opts.publisher.publish('classReport', { assignment: id }, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
-      await this.writeBooks(assignment, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'wrong-question books not written'));
+      await this.writeBooks(assignment, snapshot, students).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'wrong-question books not written'));
     }
   }
 
-  /** Each student's wrong-question book, printable, in `<dataDir>/reports/<assignment>/`. */
-  private async writeBooks(assignment: Assignment, snapshot: ReportSnapshot): Promise<void> {
+  private reportFile(assignmentId: string): AtomicJsonFile<SavedReport> {
+    return new AtomicJsonFile(join(this.opts.dataDir, 'reports', assignmentId, 'class-report.json'), (text) => JSON.parse(text) as SavedReport);
+  }
+
+  /** The saved report, or the empty one when there is none; a damaged file is reported and set aside. */
+  private async savedReport(assignmentId: string, empty: ClassReport): Promise<ClassReport> {
+    const file = this.reportFile(assignmentId);
+    try {
+      await file.removeStaleTemps();
+      const saved = await file.read();
+      return saved ? ClassReport.restore(this.assignmentById(assignmentId)!, saved) : empty;
+    } catch (err) {
+      const aside = `${file.file}.damaged-${Date.now()}`;
+      await rename(file.file, aside).catch(() => undefined);
+      this.opts.logger.error({ err, assignment: assignmentId, file: aside }, 'saved class report could not be read: set aside, the report starts again from the pages read from now on');
+      return empty;
+    }
+  }
+
+  /**
+   * The wrong-question books of the students whose pages changed, printable, in
+   * `<dataDir>/reports/<assignment>/`: pens send a class's pages one by one, and rewriting every
+   * book each time would wear the card for nothing.
+   */
+  private async writeBooks(assignment: Assignment, snapshot: ReportSnapshot, changed: Set<string>): Promise<void> {
     const dir = join(this.opts.dataDir, 'reports', assignment.id);
     await mkdir(dir, { recursive: true });
-    for (const student of snapshot.students) {
+    for (const student of snapshot.students.filter((s) => changed.has(s.studentId))) {
       await writeFile(join(dir, `${student.studentId}-wrong-questions.pdf`), await wrongQuestionBook(assignment, snapshot, student.studentId, await this.cropsOf(assignment.id, student)));
     }
   }

@@ -1,7 +1,7 @@
 import type { HubEvent, PenHub } from '../../drivers/pen-hub/pen-hub.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { Assignment } from '../homework/assignments/types.js';
-import { gradePage } from '../homework/grading/grade-page.js';
+import { gradePage, type PageGrade } from '../homework/grading/grade-page.js';
 import { layoutAssignment, type PageLayout } from '../homework/layout/layout.js';
 import type { Logger } from '../log/logger.js';
 import type { Publisher } from '../messaging/publisher.js';
@@ -31,6 +31,8 @@ export interface PenHomeworkOptions {
   paperMap: PaperMap;
   settings: () => Settings['pens'];
   logger: Logger;
+  /** Each page graded from pen strokes, for the class report it belongs in. */
+  onPageGraded?: (grade: PageGrade) => void;
   /** Where strokes are journaled so a crash or power cut mid-homework loses no writing; none: memory only. */
   journalDir?: string;
   /** How often pages are checked, live progress and burden considered for sending. */
@@ -254,6 +256,7 @@ export class PenHomework {
     await this.opts.publisher.publish('penPage', {}, penPageMessage(page, reading, grade));
     this.journal?.appendPageSent({ key: addressKey(page.printed.address), revision: page.revision, strokes });
     this.count.pagesRead.inc();
+    this.opts.onPageGraded?.(grade);
   }
 
   private penCounts(): { connected: number; ready: number } {

@@ -5,9 +5,16 @@ import type { Outcome, PageGrade } from './grade-page.js';
 /** The report as the district receives it (class-report/1). */
 export type ReportSnapshot = ClassReportMessage;
 
+export interface SavedReport {
+  assignmentId: string;
+  pages: PageGrade[];
+  rescanned: string[];
+}
+
 /**
- * The class report for one assignment, updated page by page as the scanner feeds them. The same
- * student's page scanned again replaces the earlier one (and is marked as rescanned).
+ * The class report for one assignment, updated page by page as the scanner and the smart pens
+ * feed them. The same student's page scanned again replaces the earlier one (and is marked as
+ * rescanned); a pen page's later revision replaces its earlier one as an update, not a rescan.
  */
 export class ClassReport {
   private readonly pages = new Map<string, PageGrade>();
@@ -15,10 +22,27 @@ export class ClassReport {
 
   constructor(private readonly assignment: Assignment) {}
 
-  add(grade: PageGrade): { rescanned: boolean } {
+  /** What the report is made of, kept on the card so a restart does not report the class as missing. */
+  saved(): SavedReport {
+    return { assignmentId: this.assignment.id, pages: [...this.pages.values()], rescanned: [...this.rescanned] };
+  }
+
+  /** The report as saved; pages of another assignment (a file copied by hand) are refused. */
+  static restore(assignment: Assignment, saved: SavedReport): ClassReport {
+    if (saved.assignmentId !== assignment.id || !Array.isArray(saved.pages) || !Array.isArray(saved.rescanned)) throw new Error(`not a saved class report of ${assignment.id}`);
+    const report = new ClassReport(assignment);
+    for (const grade of saved.pages) {
+      if (grade.assignmentId !== assignment.id || !Array.isArray(grade.questions)) throw new Error(`a saved page of ${String(grade.assignmentId)} is not a page of ${assignment.id}`);
+      report.add(grade, { update: true });
+    }
+    for (const student of saved.rescanned) report.rescanned.add(student);
+    return report;
+  }
+
+  add(grade: PageGrade, how: { update?: boolean } = {}): { rescanned: boolean } {
     const student = grade.studentId ?? 'unknown';
     const key = `${student}#${grade.page}`;
-    const again = this.pages.has(key);
+    const again = this.pages.has(key) && !how.update;
     if (again) this.rescanned.add(student);
     this.pages.set(key, grade);
     return { rescanned: again };
