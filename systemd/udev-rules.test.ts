@@ -61,4 +61,12 @@ describe('udev rules (systemd/99-classroom-gateway.rules)', () => {
     expect(grouped.some((t) => t.includes('SUBSYSTEM=="video4linux"'))).toBe(true);
     expect(grouped.some((t) => t.includes('ENV{libsane_matched}=="yes"'))).toBe(true);
   });
+
+  it('names the pen hub by the product string the hub protocol gives every hub', () => {
+    const protocol = readFileSync(join(projectRoot(), 'drivers', 'pen-hub', 'HUB-PROTOCOL.md'), 'utf8');
+    const product = /\| iProduct \| exactly `([^`]+)` \|/.exec(protocol)?.[1];
+    expect(product).toBe('Classroom Pen Hub');
+    const hubRule = rules.map((r) => parseLine(r.text)).find((pairs) => pairs.some((p) => p.key === 'SYMLINK' && p.value === 'classroom/pen-hub'))!;
+    expect(hubRule).toContainEqual({ key: 'ATTRS{product}', op: '==', value: product });
+  });
 });

@@ -7,6 +7,8 @@ export interface FoundSerialPort {
   manufacturer: string | null;
   /** False where udevadm is missing (containers, minimal images): /dev was listed instead. */
   fromUdev: boolean;
+  /** Its /dev/serial/by-id/ name (maker_product_serial), which survives replugging; null when udev gave none. */
+  byId: string | null;
 }
 
 /**
@@ -16,10 +18,10 @@ export interface FoundSerialPort {
 export async function findSerialPorts(name: RegExp): Promise<FoundSerialPort[]> {
   try {
     const ports = await SerialPort.list();
-    return ports.filter((p) => name.test(p.path)).map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, fromUdev: true }));
+    return ports.filter((p) => name.test(p.path)).map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, fromUdev: true, byId: p.pnpId ?? null }));
   } catch {
     const names = await readdir('/dev').catch(() => [] as string[]);
-    return names.filter((n) => name.test(n)).map((n) => ({ path: `/dev/${n}`, manufacturer: null, fromUdev: false }));
+    return names.filter((n) => name.test(n)).map((n) => ({ path: `/dev/${n}`, manufacturer: null, fromUdev: false, byId: null }));
   }
 }
 
