@@ -9,7 +9,7 @@ export interface DriverEnvironment {
   /** What the simulated scanner feeds: the class's filled-in homework pages. */
   scannerPages?: PageSource;
   /** What the simulated pen hub's pens write: the class doing its homework on dot-pattern pages. */
-  penScripts?: (count: number) => PenScript[];
+  penScripts?: (count: number, speed: number) => PenScript[];
   /** What the simulated camera sees: students checking in and exercising at the magic mirror. */
   cameraFrames?: FrameSource;
 }

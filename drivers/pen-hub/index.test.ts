@@ -19,7 +19,16 @@ describe('pen hub driver factory', () => {
     expect(create('simulated', { pens: 65 })).toThrow('devices[pens].options.pens: allowed: a whole number from 1 to 64; found 65');
     expect(create('simulated', { faults: 'yes' })).toThrow('devices[pens].options.faults: allowed: true, false; found "yes"');
     expect(create('simulated', { seed: -1 })).toThrow('devices[pens].options.seed');
-    expect(create('simulated', { path: '/dev/ttyACM0' })).toThrow('devices[pens].options.path: not an option of a simulated pen hub; allowed: "pens", "faults", "seed"');
+    expect(create('simulated', { speed: 0 })).toThrow('devices[pens].options.speed: allowed: a whole number from 1 to 100; found 0');
+    expect(create('simulated', { path: '/dev/ttyACM0' })).toThrow('devices[pens].options.path: not an option of a simulated pen hub; allowed: "pens", "faults", "seed", "speed"');
+  });
+
+  it('hands the scripts the class size and the pace asked for (30× by default)', () => {
+    const asked: [number, number][] = [];
+    const driver = penHubDriver({ scripts: (count, speed) => (asked.push([count, speed]), []) });
+    driver.create({ id: 'pens', kind: 'pen-hub', transport: 'simulated', options: { pens: 5 } }, ctx);
+    driver.create({ id: 'pens', kind: 'pen-hub', transport: 'simulated', options: { speed: 1 } }, ctx);
+    expect(asked).toEqual([[5, 30], [40, 1]]);
   });
 
   it('builds the serial hub for real and the in-process simulator for simulated', () => {

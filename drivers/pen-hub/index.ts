@@ -12,14 +12,15 @@ export { SimulatedPenHub } from './simulated-pen-hub.js';
 export { randomScripts } from './sim/script-generator.js';
 export { VirtualHub, type VirtualHubSummary } from './sim/virtual-hub.js';
 
-const OPTIONS = { real: ['path', 'baudRate'], simulated: ['pens', 'faults', 'seed'] } as const;
+const OPTIONS = { real: ['path', 'baudRate'], simulated: ['pens', 'faults', 'seed', 'speed'] } as const;
 
 /**
  * The pen hub driver. `real`: the USB hub's serial port (`options.path`, `baudRate` 115200).
  * `simulated`: a hub in this process (`pens` 40, `faults` false, `seed` 1), writing `env.scripts`
- * (e.g. gateway/pens/demo/ workbook pages) or random plausible strokes.
+ * (e.g. gateway/pens/demo/ workbook pages, `speed` times faster than real writing, 30 by default,
+ * 1 for a real evening's pace) or random plausible strokes.
  */
-export function penHubDriver(env: { scripts?: (count: number) => PenScript[] } = {}): DeviceDriver {
+export function penHubDriver(env: { scripts?: (count: number, speed: number) => PenScript[] } = {}): DeviceDriver {
   return {
     create(config, { logger }) {
       rejectUnknownOptions(config, OPTIONS[config.transport], 'pen hub');
@@ -32,7 +33,8 @@ export function penHubDriver(env: { scripts?: (count: number) => PenScript[] } =
       if (options.faults !== undefined && typeof options.faults !== 'boolean') throw invalidOption(config, 'faults', 'true, false', options.faults);
       const pens = wholeNumberOption(config, 'pens', 1, 64) ?? 40;
       const seed = wholeNumberOption(config, 'seed', 0, 2 ** 32 - 1) ?? 1;
-      return new SimulatedPenHub({ id: config.id, logger, pens, seed, faults: options.faults === true, ...(env.scripts ? { scripts: env.scripts(pens) } : {}) });
+      const speed = wholeNumberOption(config, 'speed', 1, 100) ?? 30;
+      return new SimulatedPenHub({ id: config.id, logger, pens, seed, faults: options.faults === true, ...(env.scripts ? { scripts: env.scripts(pens, speed) } : {}) });
     },
     probe: probeSerialHubs,
   };

@@ -33,7 +33,7 @@ async function classScripts(dataDir: string, pens: number, timeScale: number): P
   const assignment = library.assignments.find((a) => a.class && library.rosters.has(a.class));
   if (!assignment) throw new Error(`--class: no assignment with a class roster in ${dataDir}/assignments`);
   const map = await loadPaperMap(paperMapPath(dataDir));
-  return demoPenScripts(assignment, library.rosters.get(assignment.class!)!, map, timeScale)(pens);
+  return demoPenScripts(assignment, library.rosters.get(assignment.class!)!, map)(pens, timeScale);
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * `npm run measure:writes -- [--minutes 10] [--keep]`: how much the gateway writes to its disk
- * (the Pi's SD card) per hour of normal operation: default settings, simulated devices (scanner,
- * 40 pens, camera), loopback uplink, Node-RED on.
+ * `npm run measure:writes -- [--minutes 10] [--pen-speed 30] [--keep]`: how much the gateway writes
+ * to its disk (the Pi's SD card) per hour of normal operation: default settings, simulated devices
+ * (scanner, 40 pens, camera), loopback uplink, Node-RED on. The demo class writes 30× faster than a
+ * real evening (the default devices' pace, an upper bound); `--pen-speed 1` measures a real pace.
  *
  * Total: the kernel's `write_bytes` in /proc/<pid>/io (bytes the process sent towards the block
  * device, page by page: a 100-byte append that is fsync'd counts 4 KiB, as it costs the card).
@@ -19,9 +20,11 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../../gateway/test-support/free-port.js';
 import { projectRoot } from '../../gateway/util/project-root.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, 'pen-speed': { type: 'string', default: '30' }, keep: { type: 'boolean', default: false } } });
 const minutes = Number(values.minutes);
 if (!(minutes > 0)) throw new Error('--minutes must be a positive number');
+const penSpeed = Number(values['pen-speed']);
+if (!Number.isInteger(penSpeed) || penSpeed < 1 || penSpeed > 100) throw new Error('--pen-speed must be a whole number from 1 to 100');
 const SAMPLE_MS = 2000;
 
 interface FileState {
@@ -56,7 +59,13 @@ function folderOf(dataDir: string, path: string): string {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'measure-writes-'));
 const settingsFile = join(dataDir, 'settings.json');
-await writeFile(settingsFile, JSON.stringify({ version: 2, web: { host: '127.0.0.1', port: await freePort() }, bus: { port: await freePort() } }, null, 2));
+// The default devices, with the demo class writing at the pace asked for.
+const devices = [
+  { id: 'scanner-1', kind: 'scanner', transport: 'simulated' },
+  { id: 'pen-hub-1', kind: 'pen-hub', transport: 'simulated', options: { speed: penSpeed } },
+  { id: 'camera-1', kind: 'camera', transport: 'simulated' },
+];
+await writeFile(settingsFile, JSON.stringify({ version: 2, web: { host: '127.0.0.1', port: await freePort() }, bus: { port: await freePort() }, devices }, null, 2));
 const root = projectRoot();
 const unitEnv = Object.fromEntries(
   [...(await readFile(join(root, 'systemd', 'classroom-gateway.service'), 'utf8')).matchAll(/^Environment=(\w+)=(.*)$/gm)]
@@ -104,6 +113,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 const rows = [...perFolder.entries()].sort((a, b) => b[1] - a[1]).map(([folder, bytes]) => ({ folder, perHour: mib(perHour(bytes)) }));
 const result = {
   minutes,
+  penSpeed,
   startupKiB: Math.round(atReady / 1024),
   writeBytesPerHour: Math.round(perHour(total)),
   writePerHour: mib(perHour(total)),

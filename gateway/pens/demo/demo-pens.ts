@@ -10,11 +10,12 @@ export function demoPenMac(index: number): string {
 
 /**
  * What the simulated pen hub writes when there is no hardware: the class's students doing the
- * assignment on their personalised dot-pattern pages, 30× faster than a real evening so the web
- * page shows a whole homework in a couple of minutes. Pens beyond the roster stay silent.
+ * assignment on their personalised dot-pattern pages, `timeScale` times faster than a real
+ * evening (the simulated hub's `speed`, 30 by default, so the web page shows a whole homework in a
+ * couple of minutes). Pens beyond the roster stay silent.
  */
-export function demoPenScripts(assignment: Assignment, roster: Roster, paperMap: PaperMap, timeScale = 30): (count: number) => PenScript[] {
-  return (count) => {
+export function demoPenScripts(assignment: Assignment, roster: Roster, paperMap: PaperMap): (count: number, timeScale: number) => PenScript[] {
+  return (count, timeScale) => {
     const students = roster.students.slice(0, count).map((s, i) => ({ studentId: s.id, mac: demoPenMac(i + 1) }));
     return demoClass({ assignment, paperMap, students, seed: 1, timeScale }).scripts;
   };
