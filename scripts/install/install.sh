@@ -36,6 +36,8 @@ if [ -n "$old" ] && [ "$old" != "$BUNDLE_VERSION" ]; then
 else
   if [ "$old" != "$BUNDLE_VERSION" ]; then point_link "$CURRENT_LINK" "$BUNDLE_VERSION"; fi
   install_system_files "$RELEASES_DIR/$BUNDLE_VERSION"
+  # Installing again after a failed start (say, fixed settings) must not meet the start limit.
+  if svc is-failed --quiet "$UNIT_NAME" 2>/dev/null; then svc reset-failed "$UNIT_NAME" || true; fi
   if [ "$UNITS_CHANGED" = 1 ] && svc is-active --quiet "$UNIT_NAME"; then
     say "The unit changed: restarting the service."
     svc restart "$UNIT_NAME"

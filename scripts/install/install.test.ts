@@ -14,7 +14,8 @@ const HERE = import.meta.dirname;
 const SCRIPTS = ['lib.sh', 'install.sh', 'upgrade.sh', 'rollback.sh', 'uninstall.sh'];
 
 // systemctl: just enough for the scripts (daemon-reload, enable [--now], start, stop, restart,
-// is-active, disable --now), with the "service" being the current release's node/bin/node.
+// is-active, is-failed, disable --now), with the "service" being the current release's
+// node/bin/node. "failed" is a service that was started and is gone (systemd's given-up state).
 const FAKE_SYSTEMCTL = `#!/usr/bin/env bash
 set -u
 args=(); for a in "$@"; do case "$a" in --*) [ "$a" = --now ] && now=1 ;; *) args+=("$a") ;; esac; done
@@ -40,6 +41,7 @@ case "$cmd" in
   stop) stop ;;
   restart) stop; start ;;
   is-active) running; exit $? ;;
+  is-failed) [ -f "$pidf" ] && ! running; exit $? ;;
   *) echo "fake systemctl: $cmd?" >&2; exit 1 ;;
 esac
 exit 0
@@ -259,6 +261,8 @@ describe('upgrade.sh', () => {
     expect(bad.out).toContain('Rolled back: release 2.1.0 is running again');
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(current()).toBe('releases/2.1.0');
+    // The links as before the failed upgrade: a later rollback.sh goes to 2.0.0, not to 2.2.0.
+    expect(readlinkSync(join(opt(), 'previous'))).toBe('releases/2.0.0');
     expect((await health()).version).toBe('2.1.0');
     expect(readFileSync(join(data(), 'settings.json'), 'utf8')).toBe('{"version":2}\n');
     expect(readdirSync(data()).sort()).toEqual(['secrets.json', 'settings.json']);

@@ -69,7 +69,7 @@ resolve_bundle() {
     BUNDLE_REL="$(cd "$here/../.." && pwd)"
     BUNDLE_TOP="$(dirname "$BUNDLE_REL")"
   elif [ -f "$arg" ]; then
-    case "$arg" in *.tar.gz | *.tgz) ;; *) die "$arg: expected a classroom-gateway-<version>-linux-arm64.tar.gz" ;; esac
+    case "$arg" in *.tar.gz | *.tgz) ;; *) die "$arg: expected a classroom-gateway-<version>-linux-<arm64|x64>.tar.gz" ;; esac
     if [ -f "$arg.sha256" ]; then
       say "Checking $(basename "$arg") against $(basename "$arg").sha256 ..."
       (cd "$(dirname "$arg")" && sha256sum --quiet --strict -c "$(basename "$arg").sha256") || die "$arg does not match its .sha256: copy it again"
@@ -107,8 +107,23 @@ json_string() {
   sed -n "s/^[[:space:]]*\"$2\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1
 }
 
+# A bundle for another processor (an x64 bundle on a Pi, an arm64 one on a mini-PC) would only
+# fail at start with "Exec format error": say so before anything is installed.
+check_platform() {
+  local platform machine
+  platform="$(json_string "$BUNDLE_REL/bundle.json" platform)"
+  if [ -z "$platform" ] || [ -n "$NODE_RUNNER" ]; then return 0; fi
+  machine="$(uname -m)"
+  case "$machine" in aarch64 | arm64) machine=arm64 ;; x86_64 | amd64) machine=x64 ;; esac
+  case "$platform" in
+    "linux-$machine" | "linux-$machine-"*) ;;
+    *) die "this bundle is for ${platform%-glibc}, but this machine is $(uname -m): use the classroom-gateway-<version>-linux-$machine.tar.gz bundle" ;;
+  esac
+}
+
 # Every file of the release against MANIFEST.sha256: catches a bad copy from a USB stick.
 verify_bundle() {
+  check_platform
   if [ -f "$BUNDLE_TOP/MANIFEST.sha256" ]; then
     say "Checking the files of release $BUNDLE_VERSION against MANIFEST.sha256 ..."
     (cd "$BUNDLE_TOP" && sha256sum --quiet --strict -c MANIFEST.sha256) || die "the bundle's files do not match MANIFEST.sha256: copy the bundle again"
@@ -229,8 +244,13 @@ install_system_files() {
   if ! cmp -s "$rel/systemd/$RULES_NAME" "$UDEV_RULES_DIR/$RULES_NAME"; then
     install -m 0644 "$rel/systemd/$RULES_NAME" "$UDEV_RULES_DIR/$RULES_NAME"
     say "Installed $UDEV_RULES_DIR/$RULES_NAME."
-    "$UDEVADM" control --reload
-    "$UDEVADM" trigger --subsystem-match=tty --subsystem-match=video4linux --subsystem-match=usb || true
+    # No udevd (a container, a chroot): the rules are in place and apply once udev runs; the
+    # service itself does not need them to start.
+    if "$UDEVADM" control --reload 2>/dev/null; then
+      "$UDEVADM" trigger --subsystem-match=tty --subsystem-match=video4linux --subsystem-match=usb || true
+    else
+      warn "udev is not running here: the device rules apply when it runs (at the latest after a reboot)"
+    fi
   fi
 }
 
@@ -256,15 +276,19 @@ health_url() {
 }
 
 # Waits until GET /api/health answers 200 from the given version (checked when the answer names
-# one), or the timeout passes. Uses the release's own Node.js: nothing else needs to be installed.
+# one), or the timeout passes, or systemd gives the unit up (`failed`: its start limit hit by a
+# crash loop, or exit 78, invalid settings): then waiting longer cannot help. Uses the release's
+# own Node.js: nothing else needs to be installed.
 wait_healthy() {
   local version="$1" timeout="$2" node="$RELEASES_DIR/$1/node/bin/node" url
   url="$(health_url "$node")"
   say "Waiting up to ${timeout} s for $url to report release $version healthy ..."
   # shellcheck disable=SC2016 # JavaScript, not shell
   release_node "$node" -e '
-    const [url, version, timeout] = [process.argv[1], process.argv[2], Number(process.argv[3])];
+    const { spawnSync } = require("node:child_process");
+    const [url, version, timeout, systemctl, unit] = [process.argv[1], process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5]];
     const deadline = Date.now() + timeout * 1000;
+    const failed = () => spawnSync(systemctl, ["is-failed", "--quiet", unit], { stdio: "ignore" }).status === 0;
     let last = "no answer";
     (async () => {
       while (Date.now() < deadline) {
@@ -280,12 +304,13 @@ wait_healthy() {
           if (res.status === 200 && (found === undefined || found === version)) { console.log(`healthy (${body.status ?? "ok"}, version ${found ?? "?"})`); process.exit(0); }
           last = `HTTP ${res.status}${found ? `, version ${found}` : ""}${body.status ? `, ${body.status}` : ""}`;
         } catch (e) { last = e.cause?.code ?? e.message; }
+        if (failed()) { console.error(`not healthy: systemd gave ${unit} up (failed; last: ${last})`); process.exit(1); }
         await new Promise((r) => setTimeout(r, 1000));
       }
       console.error(`not healthy after ${timeout} s (last: ${last})`);
       process.exit(1);
     })();
-  ' "$url" "$version" "$timeout"
+  ' "$url" "$version" "$timeout" "$SYSTEMCTL" "$UNIT_NAME"
 }
 
 journal_tail() {
@@ -315,8 +340,9 @@ web_address() {
 # Makes BUNDLE_VERSION current and restarts; if it is not healthy within HEALTH_TIMEOUT, goes back
 # to the release that was current, restarts that, and returns 1.
 switch_with_rollback() {
-  local new="$BUNDLE_VERSION" old
+  local new="$BUNDLE_VERSION" old prev_before
   old="$(current_version)"
+  prev_before="$(previous_version)"
   if [ -n "$old" ] && [ ! -d "$RELEASES_DIR/$old" ]; then old=""; fi
   # A settings file migrated by the new release could stop the old one: keep a copy to put back.
   local saved=""
@@ -329,6 +355,9 @@ switch_with_rollback() {
   point_link "$CURRENT_LINK" "$new"
   say "Switched $CURRENT_LINK to $new${old:+ (was $old)}; restarting the service ..."
   svc enable --quiet "$UNIT_NAME"
+  # A deliberate switch must not be refused because the unit hit its start limit (a crash-looping
+  # release, or restarts by hand, within StartLimitIntervalSec): the new release is the fix.
+  svc reset-failed "$UNIT_NAME" 2>/dev/null || true
   svc restart "$UNIT_NAME"
   if wait_healthy "$new" "$HEALTH_TIMEOUT"; then
     if [ -n "$saved" ]; then rm -f "$saved"; fi
@@ -351,7 +380,13 @@ switch_with_rollback() {
   fi
   install_system_files "$RELEASES_DIR/$old"
   point_link "$CURRENT_LINK" "$old"
-  point_link "$PREVIOUS_LINK" "$new"
+  # The links as they were: "previous" stays the release before $old, so rollback.sh goes there
+  # and not to the release that just failed.
+  if [ -n "$prev_before" ] && [ "$prev_before" != "$old" ] && [ -d "$RELEASES_DIR/$prev_before" ]; then
+    point_link "$PREVIOUS_LINK" "$prev_before"
+  else
+    rm -f "$PREVIOUS_LINK"
+  fi
   svc restart "$UNIT_NAME"
   if wait_healthy "$old" "$HEALTH_TIMEOUT"; then
     say "Rolled back: release $old is running again. Release $new stays in $RELEASES_DIR/$new for inspection."

@@ -28,7 +28,7 @@ if [ -e "$UNIT_DIR/$UNIT_NAME" ]; then
 fi
 if [ -e "$UDEV_RULES_DIR/$RULES_NAME" ]; then
   rm -f "$UDEV_RULES_DIR/$RULES_NAME"
-  "$UDEVADM" control --reload || true
+  "$UDEVADM" control --reload 2>/dev/null || true
   say "Removed $UDEV_RULES_DIR/$RULES_NAME."
 fi
 if [ -d "$OPT_DIR" ]; then
