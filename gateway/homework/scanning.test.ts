@@ -89,7 +89,7 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     expect(counters.snapshot().scan).toMatchObject({ pagesGraded: 2, pagesBlank: 3, pagesRejected: 1, pagesUnrecognised: 0 });
   });
 
-  it('keeps the class report across a restart, counts smart-pen pages in it, and sets a damaged saved report aside', async () => {
+  it('keeps the class report across a restart, counts smart-pen pages in it, and sets a damaged student file aside', async () => {
     const first = await publishingHarness(BASE, 'scanning-');
     closers.push(first.close);
     const [page1] = layoutAssignment(example);
@@ -121,15 +121,16 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     expect(report.pagesRead).toBe(2);
     await after.stop();
 
-    // A saved report that is not one: the gateway says so, keeps the file aside and starts the report afresh.
-    const file = join(first.dataDir, 'reports', example.id, 'class-report.json');
-    await writeFile(file, '{"assignmentId": "fractions-week3", "pages": [{"assignmentId": "other"');
+    // A student's saved report that is not one: the gateway says so, sets it aside and keeps the others.
+    const studentsDir = join(first.dataDir, 'reports', example.id, 'students');
+    expect((await readdir(studentsDir)).sort()).toEqual(['s01.json', 's02.json']);
+    await writeFile(join(studentsDir, 's01.json'), '{"assignmentId": "fractions-week3", "pages": [{"assignmentId": "other"');
     const log = captureLogger();
     const third = new HomeworkScanning({ ...options, dataDir: first.dataDir, devices: new DeviceRegistry({ logger }), publisher: second.publisher, logger: log.logger });
     await third.start();
     await third.stop();
     expect(log.lines.find((l) => l.level === 50)?.msg).toMatch(/saved class report could not be read/);
-    expect((await readdir(join(first.dataDir, 'reports', example.id))).some((f) => f.startsWith('class-report.json.damaged-'))).toBe(true);
-    expect(third.summaries()).toEqual([]);
+    expect((await readdir(studentsDir)).some((f) => f.startsWith('s01.json.damaged-'))).toBe(true);
+    expect(third.summaries()).toMatchObject([{ assignmentId: example.id, pagesRead: 1, students: ['s02'] }]);
   });
 });

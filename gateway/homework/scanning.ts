@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ScannedPage } from '../../drivers/scanner/scanner.js';
 import type { ScanPage } from '../contract/types.generated.js';
@@ -7,9 +7,9 @@ import type { Logger } from '../log/logger.js';
 import type { Publisher } from '../messaging/publisher.js';
 import type { PipelineCounters } from '../telemetry/counters.js';
 import type { Assignment, Roster } from './assignments/types.js';
-import { AtomicJsonFile } from '../settings/atomic-json-file.js';
-import { ClassReport, type ReportSnapshot, type SavedReport } from './grading/class-report.js';
+import { ClassReport, type ReportSnapshot } from './grading/class-report.js';
 import { gradePage, type PageGrade } from './grading/grade-page.js';
+import { SavedReports } from './grading/saved-reports.js';
 import { wrongQuestionBook } from './grading/wrong-question-book.js';
 import type { ImportedSheet } from './omr/omrchecker.js';
 import { readOmrSheet } from './omr/read-omr-sheet.js';
@@ -56,6 +56,7 @@ export class HomeworkScanning {
   private retentionTimer: NodeJS.Timeout | null = null;
   private penReportTimer: NodeJS.Timeout | null = null;
   private readonly count;
+  private readonly saved: SavedReports;
 
   constructor(private readonly opts: HomeworkScanningOptions) {
     for (const a of opts.assignments) {
@@ -65,11 +66,12 @@ export class HomeworkScanning {
     for (const sheet of opts.omrSheets) this.reports.set(sheet.assignment.id, new ClassReport(sheet.assignment));
     const c = (name: string) => opts.counters.counter('scan', name);
     this.count = { graded: c('pagesGraded'), unrecognised: c('pagesUnrecognised'), blank: c('pagesBlank'), rejected: c('pagesRejected'), failed: c('pagesFailed') };
+    this.saved = new SavedReports(opts.dataDir, opts.logger);
   }
 
   /** Restores the class reports saved before a restart, then listens to the scanners. */
   async start(): Promise<void> {
-    for (const [id, report] of this.reports) this.reports.set(id, await this.savedReport(id, report));
+    for (const [id, report] of this.reports) await this.saved.load(id, report);
     for (const info of this.opts.devices.list().filter((d) => d.kind === 'scanner')) {
       const device = this.opts.devices.get(info.id) as unknown as Partial<PageSource> | undefined;
       if (typeof device?.onPage === 'function') this.detach.push(device.onPage((page) => this.enqueue(info.id, page)));
@@ -232,28 +234,9 @@ export class HomeworkScanning {
       const roster = this.rosterOf(assignment);
       const report = this.reports.get(id)!;
       const snapshot = report.snapshot(roster);
-      await this.reportFile(id).write(report.saved()).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not saved: a restart now would start it again'));
+      await this.saved.save(report, id, students).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not saved: a restart now would start it again'));
       await this.opts.publisher.publish('classReport', { assignment: id }, snapshot).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'class report not queued'));
       await this.writeBooks(assignment, snapshot, students).catch((err: unknown) => this.opts.logger.error({ err, assignment: id }, 'wrong-question books not written'));
-    }
-  }
-
-  private reportFile(assignmentId: string): AtomicJsonFile<SavedReport> {
-    return new AtomicJsonFile(join(this.opts.dataDir, 'reports', assignmentId, 'class-report.json'), (text) => JSON.parse(text) as SavedReport);
-  }
-
-  /** The saved report, or the empty one when there is none; a damaged file is reported and set aside. */
-  private async savedReport(assignmentId: string, empty: ClassReport): Promise<ClassReport> {
-    const file = this.reportFile(assignmentId);
-    try {
-      await file.removeStaleTemps();
-      const saved = await file.read();
-      return saved ? ClassReport.restore(this.assignmentById(assignmentId)!, saved) : empty;
-    } catch (err) {
-      const aside = `${file.file}.damaged-${Date.now()}`;
-      await rename(file.file, aside).catch(() => undefined);
-      this.opts.logger.error({ err, assignment: assignmentId, file: aside }, 'saved class report could not be read: set aside, the report starts again from the pages read from now on');
-      return empty;
     }
   }
 

@@ -5,10 +5,12 @@ import type { Outcome, PageGrade } from './grade-page.js';
 /** The report as the district receives it (class-report/1). */
 export type ReportSnapshot = ClassReportMessage;
 
-export interface SavedReport {
+/** One student's part of a report, kept on the card (saved-reports.ts). */
+export interface SavedStudent {
   assignmentId: string;
+  studentId: string;
   pages: PageGrade[];
-  rescanned: string[];
+  rescanned: boolean;
 }
 
 /**
@@ -22,21 +24,20 @@ export class ClassReport {
 
   constructor(private readonly assignment: Assignment) {}
 
-  /** What the report is made of, kept on the card so a restart does not report the class as missing. */
-  saved(): SavedReport {
-    return { assignmentId: this.assignment.id, pages: [...this.pages.values()], rescanned: [...this.rescanned] };
+  /** A student's pages as they are now, to keep on the card so a restart does not report them missing. */
+  savedStudent(studentId: string): SavedStudent {
+    const pages = [...this.pages.values()].filter((g) => (g.studentId ?? 'unknown') === studentId);
+    return { assignmentId: this.assignment.id, studentId, pages, rescanned: this.rescanned.has(studentId) };
   }
 
-  /** The report as saved; pages of another assignment (a file copied by hand) are refused. */
-  static restore(assignment: Assignment, saved: SavedReport): ClassReport {
-    if (saved.assignmentId !== assignment.id || !Array.isArray(saved.pages) || !Array.isArray(saved.rescanned)) throw new Error(`not a saved class report of ${assignment.id}`);
-    const report = new ClassReport(assignment);
+  /** Puts back a student's saved pages; pages of another assignment (a file copied by hand) are refused. */
+  restoreStudent(saved: SavedStudent): void {
+    if (saved.assignmentId !== this.assignment.id || typeof saved.studentId !== 'string' || !Array.isArray(saved.pages)) throw new Error(`not a saved student of ${this.assignment.id}`);
     for (const grade of saved.pages) {
-      if (grade.assignmentId !== assignment.id || !Array.isArray(grade.questions)) throw new Error(`a saved page of ${String(grade.assignmentId)} is not a page of ${assignment.id}`);
-      report.add(grade, { update: true });
+      if (grade.assignmentId !== this.assignment.id || !Array.isArray(grade.questions)) throw new Error(`a saved page of ${String(grade.assignmentId)} is not a page of ${this.assignment.id}`);
     }
-    for (const student of saved.rescanned) report.rescanned.add(student);
-    return report;
+    for (const grade of saved.pages) this.add(grade, { update: true });
+    if (saved.rescanned) this.rescanned.add(saved.studentId);
   }
 
   add(grade: PageGrade, how: { update?: boolean } = {}): { rescanned: boolean } {
