@@ -39,23 +39,10 @@ LAN_IP=192.168.77.2 # the container's address on its own veth: what install.sh p
 OPT=/opt/classroom-gateway
 DATA=/var/lib/classroom-gateway
 
-t_start=$(date +%s.%N)
-now() { date +%s.%N; }
-since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
-say() { printf '[boot-check %6ss] %s\n' "$(since "$t_start")" "$*"; }
-die() { printf 'systemd-boot-check: %s\n' "$*" >&2; exit 2; }
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); printf 'PASS  %-46s %s\n' "$1" "${2:-}"; }
-fail() { failed=$((failed + 1)); printf 'FAIL  %-46s %s\n' "$1" "${2:-}"; }
-# expect NAME DETAIL 'CONDITION': PASS when the condition (shell code, evaluated here) holds.
-expect() {
-  if eval "$3"; then pass "$1" "$2"; else fail "$1" "$2"; fi
-}
-timings=()
-timing() { timings+=("$(printf '%-44s %6ss' "$1" "$2")"); }
-indent() { sed 's/^/    | /'; }
+CHECK_TAG=boot-check
+CHECK_TITLE="systemd boot check"
+# shellcheck source=scripts/install/check-report.sh
+. "$ROOT/scripts/install/check-report.sh"
 
 [ "$(id -u)" -eq 0 ] || die "run as root (it boots a container)"
 [ "$(uname -m)" = x86_64 ] || die "needs an x86-64 host (the check boots an amd64 Debian; see scripts/install/README.md)"
@@ -432,15 +419,4 @@ if [ "$failed" -gt 0 ]; then
 fi
 poweroff
 
-echo
-echo "timings:"
-printf '  %s\n' "${timings[@]}"
-total="$(since "$t_start")"
-printf '  %-44s %6ss\n' total "$total"
-echo
-if [ "$failed" -eq 0 ]; then
-  echo "systemd boot check: all $passed checks PASSED (security exposure $sec; ${total} s)"
-else
-  echo "systemd boot check: $failed FAILED, $passed passed (${total} s)"
-  exit 1
-fi
+summarise "$sec"
