@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -196,5 +196,16 @@ describe('pen homework pipeline (hub events → strokes → pages, progress, bur
     expect(burden(second)).toEqual(burden(first));
     const answered = (h: typeof first) => h.messages<PenLive>('pens/live').at(-1)!.data.students.map((s) => [s.studentId, s.answered]);
     expect(answered(second)).toEqual(answered(first));
+  });
+
+  it('goes on grading pages when its stroke journal cannot be opened (the path is a file, not a folder)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pens-journal-'));
+    closers.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'journal'), 'not a folder');
+    const { hub, pipeline, paperMap, messages } = await setup({}, join(dir, 'journal'));
+    const demo = demoClass({ assignment, paperMap, students: students.slice(0, 1), seed: 3 });
+    hub.replay(classEvents(demo, [students[0]!.mac]));
+    await pipeline.stop();
+    expect(messages<PenPage>('pens/page').map((m) => m.data.studentId)).toContain('s1');
   });
 });

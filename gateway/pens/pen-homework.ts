@@ -100,9 +100,13 @@ export class PenHomework {
   /** Restores the journaled writing (pages, progress, homework time) before the pens are listened to. */
   async start(): Promise<void> {
     if (this.opts.journalDir) {
-      const { journal, records } = await StrokeJournal.open({ dir: this.opts.journalDir, keepMs: PAGE_MEMORY_MS, logger: this.opts.logger });
-      this.journal = journal;
-      this.restore(records);
+      // Pens work without it: a journal that cannot be opened costs crash safety, not the homework.
+      const opened = await StrokeJournal.open({ dir: this.opts.journalDir, keepMs: PAGE_MEMORY_MS, logger: this.opts.logger }).catch((err: unknown) => {
+        this.opts.logger.error({ err, dir: this.opts.journalDir }, 'pen stroke journal cannot be opened: pens work, but a crash or power cut would lose the pages being written');
+        return null;
+      });
+      this.journal = opened?.journal ?? null;
+      this.restore(opened?.records ?? []);
     }
     for (const info of this.opts.devices.list().filter((d) => d.kind === 'pen-hub')) {
       const hub = this.opts.devices.get(info.id) as unknown as Partial<PenHub> | undefined;
@@ -171,7 +175,7 @@ export class PenHomework {
 
   private onStroke(stroke: Stroke): void {
     this.count.strokes.inc();
-    const { printed, placed, studentId } = this.take(stroke);
+    const { printed, placed, studentId, teacher } = this.take(stroke);
     void this.opts.publisher
       .publishLocal('penStroke', {}, {
         pen: stroke.pen,
@@ -191,20 +195,20 @@ export class PenHomework {
       .catch((err: unknown) => this.opts.logger.warn({ err }, 'pen stroke not published on the local bus'));
     if (!printed) return this.count.offPaper.inc();
     this.journal?.appendStroke(stroke);
-    if (!placed && !this.isTeacher(stroke.mac) && !stroke.eraser && studentId === null) this.count.unknownWriter.inc();
+    if (!placed && !teacher && !stroke.eraser && studentId === null) this.count.unknownWriter.inc();
   }
 
   /** A stroke's place in the pages, progress and homework time: shared by live strokes and restored ones. */
-  private take(stroke: Stroke): { printed: PrintedPage | undefined; placed: PlacedStroke | null; studentId: string | null } {
+  private take(stroke: Stroke): { printed: PrintedPage | undefined; placed: PlacedStroke | null; studentId: string | null; teacher: boolean } {
     const printed = this.opts.paperMap.lookup(stroke.address);
     const teacher = this.isTeacher(stroke.mac);
     // Writing on a personalised page tells whose pen it is, for the generic copies it writes on later.
     if (printed?.studentId && stroke.mac && !teacher && !stroke.eraser && this.ownerOf(stroke.mac) === null) this.learnt.set(stroke.mac.toUpperCase(), printed.studentId);
     const placed = placeStroke(stroke, this.placement);
     const studentId = teacher ? null : (placed?.studentId ?? printed?.studentId ?? this.ownerOf(stroke.mac));
-    if (!printed) return { printed, placed, studentId };
+    if (!printed) return { printed, placed, studentId, teacher };
     this.book.add(stroke, printed, { studentId, teacher });
-    if (!placed) return { printed, placed, studentId };
+    if (!placed) return { printed, placed, studentId, teacher };
     this.progress.record(placed);
     this.penOf.set(placed.studentId, stroke.pen);
     const perStudent = this.intervals.get(placed.assignmentId) ?? new Map<string, Interval[]>();
@@ -214,7 +218,7 @@ export class PenHomework {
     // Appended in place: this runs for every stroke, and copying would make it quadratic.
     spans.push({ startedAt: placed.startedAt, endedAt: placed.endedAt });
     this.burdenChanged.add(placed.assignmentId);
-    return { printed, placed, studentId };
+    return { printed, placed, studentId, teacher };
   }
 
   private tick(now: number): void {

@@ -28,6 +28,7 @@ const NAME_RE = /^(\d{15})\.strokes$/;
 const DEFAULT_MAX_PENDING = 16 * 1024 * 1024;
 /** A batch never holds more than the pending limit; anything claiming more is damage. */
 const MAX_BATCH_BYTES = 2 * DEFAULT_MAX_PENDING;
+const RETRY_FAILED_MS = 5_000;
 const fileName = (startedAt: number) => `${String(startedAt).padStart(15, '0')}.strokes`;
 
 /**
@@ -45,10 +46,15 @@ export class StrokeJournal {
   private lastSyncAt = 0;
   private writing: Promise<void> = Promise.resolve();
   private failing: string | null = null;
+  private failedAt = 0;
+  private readonly maxPending: number;
   /** Records that could not be journaled (the card refused them for too long). */
   dropped = 0;
 
-  private constructor(private readonly opts: StrokeJournalOptions) {}
+  private constructor(private readonly opts: StrokeJournalOptions) {
+    // Never beyond the default: a batch larger than that is refused as damage on replay.
+    this.maxPending = Math.min(opts.maxPendingBytes ?? DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING);
+  }
 
   /** Opens the folder and returns what it holds that is still recent enough, oldest first. */
   static async open(opts: StrokeJournalOptions): Promise<{ journal: StrokeJournal; records: JournalRecord[] }> {
@@ -68,18 +74,15 @@ export class StrokeJournal {
 
   /** Writes what was appended since the last flush (one write), syncing when the interval is up. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writePending());
+    this.writing = this.writing.then(() => this.writePending(false));
     return this.writing;
   }
 
+  /** A last try to write everything held, even while the card has been refusing writes. */
   async close(): Promise<void> {
-    await this.flush();
-    const file = this.file;
-    this.file = null;
-    if (file) {
-      await file.handle.sync().catch(() => undefined);
-      await file.handle.close().catch(() => undefined);
-    }
+    this.writing = this.writing.then(() => this.writePending(true));
+    await this.writing;
+    await this.closeFile();
   }
 
   private now(): number {
@@ -88,17 +91,20 @@ export class StrokeJournal {
 
   private append(body: Buffer): void {
     const frame = encodeFrame(body);
-    if (this.pendingBytes + frame.length > Math.min(this.opts.maxPendingBytes ?? DEFAULT_MAX_PENDING, DEFAULT_MAX_PENDING)) {
-      this.dropped++;
+    if (this.pendingBytes + frame.length > this.maxPending) {
+      if (this.dropped++ === 0) this.opts.logger.error({ dir: this.opts.dir, pendingBytes: this.pendingBytes }, 'pen strokes are no longer journaled: the card has refused writes for too long; a restart now would lose them');
       return;
     }
     this.pending.push(frame);
     this.pendingBytes += frame.length;
   }
 
-  private async writePending(): Promise<void> {
+  private async writePending(lastTry: boolean): Promise<void> {
     if (this.pending.length === 0) return;
     const now = this.now();
+    // While the card refuses writes, try again every few seconds, not at every flush: each try
+    // packs everything held so far (up to 16 MB) again.
+    if (this.failing && !lastTry && now - this.failedAt < RETRY_FAILED_MS) return;
     try {
       // Records appended while this batch is packed and written wait for the next flush.
       const batch = this.pending.slice();
@@ -118,6 +124,7 @@ export class StrokeJournal {
       const reason = errorMessage(err);
       if (this.failing !== reason) this.opts.logger.error({ err, dir: this.opts.dir, pendingBytes: this.pendingBytes }, `pen strokes cannot be journaled (${reason}): they are kept in memory, but a restart now would lose the pages being written`);
       this.failing = reason;
+      this.failedAt = now;
       // A file that failed mid-write may end in a torn frame; the next write starts a new file.
       await this.closeFile();
     }
@@ -166,7 +173,11 @@ export class StrokeJournal {
     for (let i = 0; i < files.length; i++) {
       if (i + 1 < files.length && files[i + 1]!.startedAt <= cutoff) continue;
       const { name } = files[i]!;
-      const buf = await readFile(join(this.opts.dir, name));
+      const buf = await readFile(join(this.opts.dir, name)).catch((err: unknown) => {
+        this.opts.logger.error({ err, file: name }, 'pen stroke journal file could not be read: the writing in it is not restored');
+        return null;
+      });
+      if (!buf) continue;
       let damaged = 0;
       const take = (body: Buffer) => {
         try {
