@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PageBook } from './page-book.js';
 import type { PrintedPage } from './paper/paper-map.js';
 import type { Stroke } from './strokes/stroke.js';
+import { DotTrail } from './strokes/dot-trail.js';
 
 const page = (n: number): PrintedPage => ({ address: { section: 3, owner: 27, note: 1, page: n }, assignmentId: 'a', page: n, studentId: 's1', layoutHash: 'h' });
 const stroke = (pen: string, n: number, at: number): Stroke => ({
-  pen, mac: null, address: page(n).address, eraser: false, color: null, startedAt: at, endedAt: at + 500, dots: [], repairs: [], lostDots: 0,
+  pen, mac: null, address: page(n).address, eraser: false, color: null, startedAt: at, endedAt: at + 500, dots: new DotTrail(), repairs: [], lostDots: 0,
 });
 
 describe('page book', () => {

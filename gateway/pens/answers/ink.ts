@@ -14,13 +14,19 @@ const ERASER_REACH_MM = 1.5;
 /** A stroke is gone when the eraser covered this share of it; less is a nick, and the mark stands. */
 const ERASED_SHARE = 0.5;
 
+/** One stroke's dots in mm on the page. */
+export function toInk({ dots, startedAt, endedAt }: Stroke, origin: PatternOrigin): InkStroke {
+  const points: Point[] = new Array(dots.length);
+  for (let i = 0; i < dots.length; i++) points[i] = ncodeToMm({ x: dots.x(i), y: dots.y(i) }, origin);
+  return { points, startedAt, endedAt };
+}
+
 /** The page's writing in mm, with what a later eraser stroke rubbed out removed. */
 export function inkOnPage(strokes: Stroke[], origin: PatternOrigin): InkStroke[] {
-  const toInk = (s: Stroke): InkStroke => ({ points: s.dots.map((d) => ncodeToMm(d, origin)), startedAt: s.startedAt, endedAt: s.endedAt });
-  const erasers = strokes.filter((s) => s.eraser).map(toInk);
+  const erasers = strokes.filter((s) => s.eraser).map((s) => toInk(s, origin));
   return strokes
     .filter((s) => !s.eraser)
-    .map(toInk)
+    .map((s) => toInk(s, origin))
     .filter((ink) => {
       const later = erasers.filter((e) => e.startedAt >= ink.endedAt);
       if (later.length === 0) return true;

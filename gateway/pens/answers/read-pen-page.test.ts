@@ -11,6 +11,7 @@ import { mmToNcode } from '../paper/units.js';
 import type { Stroke } from '../strokes/stroke.js';
 import { inkOnPage, type InkStroke } from './ink.js';
 import { asPageReading, readPenPage } from './read-pen-page.js';
+import { DotTrail } from '../strokes/dot-trail.js';
 
 const assignment = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'homework', 'assignments', 'examples', 'fractions-week3.json'), 'utf8')) as Assignment;
 const [page1, page2] = layoutAssignment(assignment, { copy: 'personalised' });
@@ -95,7 +96,7 @@ describe('answers read from pen strokes', () => {
       color: null,
       startedAt: at,
       endedAt: at + 500,
-      dots: path.map((p) => ({ ...mmToNcode(p), t: at, force: 1 })),
+      dots: DotTrail.of(path.map((p) => ({ ...mmToNcode(p), t: at, force: 1 }))),
       repairs: [],
       lostDots: null,
     });

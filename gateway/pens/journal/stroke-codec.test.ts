@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seeded } from '../../util/random.js';
 import type { Stroke } from '../strokes/stroke.js';
 import { decodeRecord, encodePageSent, encodeStroke, JournalFormatError } from './stroke-codec.js';
+import { DotTrail } from '../strokes/dot-trail.js';
 
 /** A stroke as the builder makes them: coordinates in hundredths of a unit, whole-ms times. */
 function randomStroke(rand: () => number, dots: number): Stroke {
@@ -15,14 +16,14 @@ function randomStroke(rand: () => number, dots: number): Stroke {
     color: rand() < 0.5 ? null : 0xff000000,
     startedAt,
     endedAt: startedAt + dots * 8 + 5,
-    dots: Array.from({ length: dots }, () => {
+    dots: DotTrail.of(Array.from({ length: dots }, () => {
       // Mostly small steps, now and then a jump (a spike kept, a page's far corner).
       x = Math.max(0, x + (rand() < 0.02 ? Math.floor(rand() * 40_000) - 20_000 : Math.floor(rand() * 60) - 30));
       y = Math.max(0, y + Math.floor(rand() * 60) - 30);
       t += rand() < 0.05 ? 0 : 8;
       force = Math.min(1023, Math.max(0, force + Math.floor(rand() * 17) - 8));
       return { x: x / 100, y: y / 100, t, force };
-    }),
+    })),
     repairs: rand() < 0.3 ? [{ kind: 'synthetic-up', because: 'page-change' }, { kind: 'missed-events', count: 3 }] : [],
     lostDots: rand() < 0.5 ? null : Math.floor(rand() * 4),
   };

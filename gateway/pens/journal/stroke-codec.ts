@@ -1,4 +1,5 @@
 import protobuf from 'protobufjs';
+import { DotTrail } from '../strokes/dot-trail.js';
 import type { Stroke } from '../strokes/stroke.js';
 
 /**
@@ -51,8 +52,7 @@ export function encodeStroke(stroke: Stroke): Buffer {
   const out = Writer.create().uint32(KIND_STROKE).bytes(Buffer.from(JSON.stringify(header), 'utf8')).uint32(dots.length);
   let [x, y, t, force] = [0, 0, 0, 0];
   for (let i = 0; i < dots.length; i++) {
-    const d = dots[i]!;
-    const [dx, dy, dt, df] = [hundredths(d.x), hundredths(d.y), Math.round(d.t), d.force];
+    const [dx, dy, dt, df] = [hundredths(dots.x(i)), hundredths(dots.y(i)), Math.round(dots.t(i)), dots.force(i)];
     if (i === 0) out.uint32(dx).uint32(dy).uint64(dt).uint32(df);
     else out.sint32(dx - x).sint32(dy - y).sint32(dt - t).sint32(df - force);
     [x, y, t, force] = [dx, dy, dt, df];
@@ -96,12 +96,12 @@ function decodeStroke(body: Buffer): Stroke {
   const count = r.uint32();
   // Every dot takes at least 4 bytes: a count beyond what is left is damage, not a huge stroke.
   if (count * 4 > body.length - r.pos) throw new JournalFormatError(`stroke claims ${count} dots in ${body.length - r.pos} bytes`);
-  const dots: Stroke['dots'] = [];
+  const dots = new DotTrail(count);
   let [x, y, t, force] = [0, 0, 0, 0];
   for (let i = 0; i < count; i++) {
     if (i === 0) [x, y, t, force] = [r.uint32(), r.uint32(), readWhole(r), r.uint32()];
     else [x, y, t, force] = [x + r.sint32(), y + r.sint32(), t + r.sint32(), force + r.sint32()];
-    dots.push({ x: x / 100, y: y / 100, t, force });
+    dots.push(x / 100, y / 100, t, force);
   }
   if (r.pos !== body.length) throw new JournalFormatError('stroke record has bytes after its last dot');
   return { ...header, dots };

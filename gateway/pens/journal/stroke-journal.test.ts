@@ -2,6 +2,7 @@ import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureLogger, fileHandlePrototype, useTempDirs } from '../../uplink/outbox/test-support/helpers.js';
+import { DotTrail } from '../strokes/dot-trail.js';
 import type { Stroke } from '../strokes/stroke.js';
 import { StrokeJournal, type StrokeJournalOptions } from './stroke-journal.js';
 
@@ -10,7 +11,7 @@ afterEach(() => vi.restoreAllMocks());
 const HOUR = 3_600_000;
 
 function stroke(n: number, at: number): Stroke {
-  const dots = Array.from({ length: 40 }, (_, i) => ({ x: (10_000 + n * 50 + i * 7) / 100, y: (20_000 + i * 3) / 100, t: at + i * 8, force: 300 + i }));
+  const dots = DotTrail.of(Array.from({ length: 40 }, (_, i) => ({ x: (10_000 + n * 50 + i * 7) / 100, y: (20_000 + i * 3) / 100, t: at + i * 8, force: 300 + i })));
   return { pen: `pen-hub-1/${n % 40}`, mac: null, address: { section: 3, owner: 27, note: 603, page: 1 + (n % 3) }, eraser: false, color: null, startedAt: at, endedAt: at + 320, dots, repairs: [], lostDots: 0 };
 }
 

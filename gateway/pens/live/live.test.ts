@@ -8,6 +8,7 @@ import { mmToNcode } from '../paper/units.js';
 import type { Stroke } from '../strokes/stroke.js';
 import { ClassProgress, type PlacedStroke } from './class-progress.js';
 import { placeStroke, type Placement } from './place-stroke.js';
+import { DotTrail } from '../strokes/dot-trail.js';
 
 const S = 1_000;
 const at = (studentId: string, questionId: string | null, startedAt: number, ms = 2 * S): PlacedStroke => ({ studentId, assignmentId: 'a', page: 1, questionId, startedAt, endedAt: startedAt + ms });
@@ -49,7 +50,7 @@ describe('placing a stroke', () => {
     color: null,
     startedAt: 5,
     endedAt: 9,
-    dots: [{ ...mmToNcode({ x: b.cx, y: b.cy }), t: 5, force: 1 }],
+    dots: DotTrail.of([{ ...mmToNcode({ x: b.cx, y: b.cy }), t: 5, force: 1 }]),
     repairs: [],
     lostDots: null,
   });

@@ -28,7 +28,7 @@ describe('pen stroke builder', () => {
     const { strokes, builder } = run(stroke(0, 3));
     expect(strokes).toHaveLength(1);
     expect(strokes[0]).toMatchObject({ pen: 'hub/1', mac: ref.mac, address: PAGE, eraser: false, startedAt: 1_008, endedAt: 1_024, repairs: [], lostDots: 0 });
-    expect(strokes[0]!.dots.map((d) => d.t)).toEqual([1_008, 1_016, 1_024]);
+    expect(strokes[0]!.dots.toArray().map((d) => d.t)).toEqual([1_008, 1_016, 1_024]);
     expect(builder.counters).toMatchObject({ dots: 3, strokes: 1, repaired: 0 });
   });
 
@@ -80,7 +80,7 @@ describe('pen stroke builder', () => {
 
   it('drops a dot that jumps more than 10 units from both neighbours in the same direction', () => {
     const { strokes, builder } = run([down(0), paper(1), dot(2, 10, 10), dot(3, 10.3, 25), dot(4, 10.6, 10.2), dot(5, 10.9, 10.4), up(6, 1_100, 4)]);
-    expect(strokes[0]!.dots.map((d) => d.y)).toEqual([10, 10.2, 10.4]);
+    expect(strokes[0]!.dots.toArray().map((d) => d.y)).toEqual([10, 10.2, 10.4]);
     expect(strokes[0]!.repairs).toContainEqual({ kind: 'spikes-dropped', count: 1 });
     expect(strokes[0]!.lostDots).toBe(0);
     expect(builder.counters).toMatchObject({ spikes: 1, dots: 3 });

@@ -1,6 +1,7 @@
 import type { PaperAddress, PenEvent } from '../../../drivers/pen-hub/pen-hub.js';
 import { DEFAULT_LIMITS, isValidCoordinate, type PenLimits } from './limits.js';
-import { emptyCounters, sameAddress, type Dot, type PenCounters, type Stroke, type StrokeRepair } from './stroke.js';
+import { DotTrail } from './dot-trail.js';
+import { emptyCounters, sameAddress, type PenCounters, type Stroke, type StrokeRepair } from './stroke.js';
 
 /** A dot further than this (Ncode units) from both neighbours, on the same side, is a camera misread. */
 export const SPIKE_UNITS = 10;
@@ -129,10 +130,10 @@ export class PenStrokeBuilder {
       return;
     }
     const dots = open.stroke.dots;
-    dots.push({ x: event.x, y: event.y, t: this.clock, force: event.force });
+    dots.push(event.x, event.y, this.clock, event.force);
     this.counters.dots++;
-    if (dots.length >= 3 && isSpike(dots[dots.length - 3]!, dots[dots.length - 2]!, dots[dots.length - 1]!)) {
-      dots.splice(dots.length - 2, 1);
+    if (dots.length >= 3 && isSpike(dots, dots.length - 2)) {
+      dots.remove(dots.length - 2);
       open.spikes++;
       this.counters.spikes++;
       this.counters.dots--;
@@ -157,7 +158,7 @@ export class PenStrokeBuilder {
       color: this.down?.color ?? null,
       startedAt: this.clock,
       endedAt: this.clock,
-      dots: [],
+      dots: new DotTrail(),
       repairs,
       lostDots: null,
     };
@@ -180,10 +181,11 @@ export class PenStrokeBuilder {
       stroke.lostDots = Math.max(0, dotCount - received);
       this.counters.lostDots += stroke.lostDots;
     }
-    const first = stroke.dots[0];
-    if (!first) return;
-    stroke.startedAt = first.t;
-    const last = stroke.dots[stroke.dots.length - 1]!.t;
+    const dots = stroke.dots;
+    if (dots.length === 0) return;
+    dots.fit();
+    stroke.startedAt = dots.t(0);
+    const last = dots.t(dots.length - 1);
     stroke.endedAt = localClock ? last : Math.max(last, upAt);
     this.counters.strokes++;
     if (stroke.repairs.length) this.counters.repaired++;
@@ -196,7 +198,7 @@ function standsOut(p: number, q: number, r: number): boolean {
   return (q - p > SPIKE_UNITS && q - r > SPIKE_UNITS) || (p - q > SPIKE_UNITS && r - q > SPIKE_UNITS);
 }
 
-/** `b` is a spike between `a` and `c`, in x or in y. Called for every dot: no allocation here. */
-function isSpike(a: Dot, b: Dot, c: Dot): boolean {
-  return standsOut(a.x, b.x, c.x) || standsOut(a.y, b.y, c.y);
+/** Dot `i` is a spike between its neighbours, in x or in y. Called for every dot: no allocation here. */
+function isSpike(dots: DotTrail, i: number): boolean {
+  return standsOut(dots.x(i - 1), dots.x(i), dots.x(i + 1)) || standsOut(dots.y(i - 1), dots.y(i), dots.y(i + 1));
 }

@@ -1,4 +1,5 @@
 import type { PaperAddress } from '../../../drivers/pen-hub/pen-hub.js';
+import type { DotTrail } from './dot-trail.js';
 
 /** One camera sample: Ncode units from the pattern's top-left, t in ms since the epoch. */
 export interface Dot {
@@ -30,7 +31,7 @@ export interface Stroke {
   color: number | null;
   startedAt: number;
   endedAt: number;
-  dots: Dot[];
+  dots: DotTrail;
   repairs: StrokeRepair[];
   /** The pen-up's dot count minus the dots that arrived; null when the pen did not say (old firmware, synthetic up). */
   lostDots: number | null;
