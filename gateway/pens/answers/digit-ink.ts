@@ -12,6 +12,6 @@ export async function readDigitInk(boxes: Rect[], strokes: InkStroke[]): Promise
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
   const region = { x, y, w: Math.max(...boxes.map((b) => b.x + b.w)) - x, h: Math.max(...boxes.map((b) => b.y + b.h)) - y };
-  const { raster, registration } = await renderInk(strokes, region, PX_PER_MM);
+  const { raster, registration } = renderInk(strokes, region, PX_PER_MM);
   return readScoreBoxes(raster, registration, boxes);
 }
