@@ -8,21 +8,37 @@ import { inRect, type InkStroke } from './ink.js';
 const REACH_MM = 3;
 
 /**
- * Each stroke goes to the field that holds most of its points (fields are 4 mm apart, so the
- * margins may overlap; the majority decides). Strokes in no field are the page's stray writing.
+ * The field that holds most of the stroke's points, the first in layout order on a tie (fields are
+ * 4 mm apart, so the margins may overlap; the majority decides); null when it is in none. Runs for
+ * every stroke as it ends: fields beyond the stroke's bounds are skipped without counting.
  */
+export function fieldOf(layout: PageLayout, stroke: InkStroke): Field | null {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of stroke.points) {
+    if (p.x < minX) minX = p.x;
+    if (p.x > maxX) maxX = p.x;
+    if (p.y < minY) minY = p.y;
+    if (p.y > maxY) maxY = p.y;
+  }
+  let best: Field | null = null;
+  let bestCount = 0;
+  for (const field of layout.fields) {
+    const r = field.rect;
+    if (maxX < r.x - REACH_MM || minX > r.x + r.w + REACH_MM || maxY < r.y - REACH_MM || minY > r.y + r.h + REACH_MM) continue;
+    let count = 0;
+    for (const p of stroke.points) if (inRect(p, r, REACH_MM)) count++;
+    if (count > bestCount) [best, bestCount] = [field, count];
+  }
+  return best;
+}
+
+/** Each stroke goes to its field (fieldOf); strokes in no field are the page's stray writing. */
 export function strokesByField(layout: PageLayout, ink: InkStroke[]): { byField: Map<Field, InkStroke[]>; stray: InkStroke[] } {
   const byField = new Map<Field, InkStroke[]>(layout.fields.map((f) => [f, []]));
   const stray: InkStroke[] = [];
   for (const stroke of ink) {
-    let best: Field | null = null;
-    let bestCount = 0;
-    for (const field of layout.fields) {
-      let count = 0;
-      for (const p of stroke.points) if (inRect(p, field.rect, REACH_MM)) count++;
-      if (count > bestCount) [best, bestCount] = [field, count];
-    }
-    if (best) byField.get(best)!.push(stroke);
+    const field = fieldOf(layout, stroke);
+    if (field) byField.get(field)!.push(stroke);
     else stray.push(stroke);
   }
   return { byField, stray };

@@ -1,6 +1,6 @@
 import type { PageLayout } from '../../homework/layout/layout.js';
-import { strokesByField } from '../answers/field-strokes.js';
-import { inkOnPage } from '../answers/ink.js';
+import { fieldOf } from '../answers/field-strokes.js';
+import { toInk } from '../answers/ink.js';
 import type { PaperMap } from '../paper/paper-map.js';
 import type { Stroke } from '../strokes/stroke.js';
 import type { PlacedStroke } from './class-progress.js';
@@ -23,10 +23,6 @@ export function placeStroke(stroke: Stroke, where: Placement): PlacedStroke | nu
   const studentId = printed.studentId ?? where.penOwner(stroke.mac);
   if (!studentId) return null;
   const layout = where.layoutOf(printed.assignmentId, printed.page, printed.studentId === null ? 'generic' : 'personalised');
-  let questionId: string | null = null;
-  if (layout && layout.layoutHash === printed.layoutHash) {
-    const { byField } = strokesByField(layout, inkOnPage([stroke], where.paperMap.origin));
-    questionId = [...byField].find(([, strokes]) => strokes.length > 0)?.[0].questionId ?? null;
-  }
+  const questionId = layout && layout.layoutHash === printed.layoutHash ? (fieldOf(layout, toInk(stroke, where.paperMap.origin))?.questionId ?? null) : null;
   return { studentId, assignmentId: printed.assignmentId, page: printed.page, questionId, startedAt: stroke.startedAt, endedAt: stroke.endedAt };
 }
