@@ -132,7 +132,9 @@ probe.kill('SIGTERM');
 const latencies = JSON.parse(String((await probeLines.next()).value)) as number[];
 const frames = hub.stats().frames - framesBefore;
 const strokes = (counters.snapshot().pens?.strokes ?? 0) - strokesBefore;
-const rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
+const memory = process.memoryUsage();
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const rssMB = mb(memory.rss);
 
 await new Promise<void>((resolve) => simulator.once('exit', () => resolve()));
 await pens.stop();
@@ -145,7 +147,7 @@ await rm(dataDir, { recursive: true, force: true });
 const cpuShare = (cpu.user + cpu.system) / 1e6 / wall;
 console.log(simulatorSummary.trim());
 console.log(`busiest threads in the window (CPU s): ${busiestThreads.map(([n, t]) => `${n} ${(t / 100).toFixed(2)}`).join(', ')}`);
-console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)} %, kernel ${((cpu.system / 1e6 / wall) * 100).toFixed(1)} %); RSS ${rssMB} MB; stroke journal ${journalMBPerHour.toFixed(0)} MB per hour of this writing`);
+console.log(`live: ${PENS} pens through a pty for ${wall.toFixed(1)} s: ${frames} pen frames (${(frames / wall).toFixed(0)}/s), ${strokes} strokes; pen-up → local bus p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms over ${latencies.length} strokes; CPU ${(cpuShare * 100).toFixed(1)} % of one core (user ${((cpu.user / 1e6 / wall) * 100).toFixed(1)} %, kernel ${((cpu.system / 1e6 / wall) * 100).toFixed(1)} %); RSS ${rssMB} MB (JS heap ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)} MB, array buffers ${mb(memory.arrayBuffers)} MB, the rest native: the OCR model, libvips, the allocator); stroke journal ${journalMBPerHour.toFixed(0)} MB per hour of this writing`);
 console.log(
   JSON.stringify({
     parserDotsPerSecond: parser.dotsPerSecond,
