@@ -59,14 +59,11 @@ function folderOf(dataDir: string, path: string): string {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'measure-writes-'));
 const settingsFile = join(dataDir, 'settings.json');
-// The default devices, with the demo class writing at the pace asked for.
-const devices = [
-  { id: 'scanner-1', kind: 'scanner', transport: 'simulated' },
-  { id: 'pen-hub-1', kind: 'pen-hub', transport: 'simulated', options: { speed: penSpeed } },
-  { id: 'camera-1', kind: 'camera', transport: 'simulated' },
-];
-await writeFile(settingsFile, JSON.stringify({ version: 2, web: { host: '127.0.0.1', port: await freePort() }, bus: { port: await freePort() }, devices }, null, 2));
 const root = projectRoot();
+// The settings' default devices, with the demo class writing at the pace asked for.
+const settingsSchema = JSON.parse(await readFile(join(root, 'gateway', 'settings', 'settings.schema.json'), 'utf8')) as { properties: { devices: { default: { kind: string; options?: object }[] } } };
+const devices = settingsSchema.properties.devices.default.map((d) => (d.kind === 'pen-hub' ? { ...d, options: { ...d.options, speed: penSpeed } } : d));
+await writeFile(settingsFile, JSON.stringify({ version: 2, web: { host: '127.0.0.1', port: await freePort() }, bus: { port: await freePort() }, devices }, null, 2));
 const unitEnv = Object.fromEntries(
   [...(await readFile(join(root, 'systemd', 'classroom-gateway.service'), 'utf8')).matchAll(/^Environment=(\w+)=(.*)$/gm)]
     .filter((m) => m[1] !== 'GATEWAY_SETTINGS')
