@@ -220,7 +220,7 @@ cat > "$ROOTFS/usr/local/sbin/cgw-vm-check" <<'EOF'
 r() { printf '%s %s\n' "$MARK" "$*"; }
 kv() { r "KV $1=$2"; }
 t0=$(date +%s.%N)
-el() { awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN{printf "%.1f", a-b}'; }
+el() { awk -v a="$(date +%s.%N)" -v b="${1:-$t0}" 'BEGIN{printf "%.1f", a-b}'; } # s since $1 (default: the start)
 r "BEGIN"
 kv uptime "$(cut -d' ' -f1 /proc/uptime)"
 kv arch "$(uname -m) $(uname -r)"
@@ -245,7 +245,7 @@ ti=$(date +%s.%N)
 HEALTH_TIMEOUT="$HEALTH_TIMEOUT" "./${b%.tar.gz}/install.sh" 2>&1 | sed "s/^/$MARK OUT /"
 rc=${PIPESTATUS[0]}
 kv install_rc "$rc"
-kv install_s "$(awk -v a="$(date +%s.%N)" -v b="$ti" 'BEGIN{printf "%.1f", a-b}')"
+kv install_s "$(el "$ti")"
 r "INSTALL-END"
 for _ in $(seq 1 "$HEALTH_TIMEOUT"); do
   [ "$(systemctl is-active "$UNIT")" = active ] && break
@@ -260,7 +260,7 @@ for _ in $(seq 1 "$((HEALTH_TIMEOUT / 5))"); do
   sleep 5
 done
 kv health "$health"
-kv healthy_after_install_begin_s "$(awk -v a="$(date +%s.%N)" -v b="$ti" 'BEGIN{printf "%.1f", a-b}')"
+kv healthy_after_install_begin_s "$(el "$ti")"
 # Start (fork) to READY (Type=notify: active) of the running main process, from systemd's own clock.
 s="$(systemctl show -p ExecMainStartTimestampMonotonic --value "$UNIT")"
 a="$(systemctl show -p ActiveEnterTimestampMonotonic --value "$UNIT")"

@@ -6,7 +6,8 @@
 
 t_start=$(date +%s.%N)
 now() { date +%s.%N; }
-since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
+# awk, not bc: say runs before the callers have installed bc.
+since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.1f", a - b }'; }
 say() { printf '[%s %6ss] %s\n' "$CHECK_TAG" "$(since "$t_start")" "$*"; }
 die() { printf '%s: %s\n' "$CHECK_TAG" "$*" >&2; exit 2; }
 

@@ -84,14 +84,15 @@ function sh(script: string, body: string, mode = 0o755): string {
 }
 
 /** An unpacked bundle (release/ + MANIFEST.sha256) of a fake release; optionally also as .tar.gz. */
-function makeBundle(version: string, opts: { crash?: boolean; tarball?: boolean } = {}): string {
+function makeBundle(version: string, opts: { crash?: boolean; tarball?: boolean; platform?: string } = {}): string {
   const top = join(root, 'bundles', `classroom-gateway-${version}-linux-arm64`);
   const rel = join(top, 'release');
   mkdirSync(join(rel, 'dist', 'gateway'), { recursive: true });
   mkdirSync(join(rel, 'node', 'bin'), { recursive: true });
   mkdirSync(join(rel, 'systemd'), { recursive: true });
   mkdirSync(join(rel, 'scripts', 'install'), { recursive: true });
-  writeFileSync(join(rel, 'bundle.json'), `{\n  "name": "classroom-gateway",\n  "version": "${version}",\n  "fake": "${opts.crash ? 'crash' : 'ok'}"\n}\n`);
+  const platform = opts.platform ? `  "platform": "${opts.platform}",\n` : '';
+  writeFileSync(join(rel, 'bundle.json'), `{\n  "name": "classroom-gateway",\n  "version": "${version}",\n${platform}  "fake": "${opts.crash ? 'crash' : 'ok'}"\n}\n`);
   writeFileSync(join(rel, 'dist', 'gateway', 'main.js'), FAKE_MAIN);
   writeFileSync(join(rel, 'package.json'), '{"type":"module"}\n');
   sh(join(rel, 'node', 'bin', 'node'), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`);
@@ -206,6 +207,16 @@ describe('install.sh', () => {
     expect(r.out).toContain('do not match MANIFEST.sha256');
     expect(existsSync(join(opt(), 'current'))).toBe(false);
   });
+
+  it('refuses a bundle built for the other processor before installing anything', () => {
+    freshBox('box-platform');
+    const other = process.arch === 'arm64' ? 'x64' : 'arm64';
+    const bundle = makeBundle('1.0.2', { platform: `linux-${other}-glibc` });
+    const r = run(join(bundle, 'release', 'scripts', 'install', 'install.sh'));
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain(`this bundle is for linux-${other}`);
+    expect(existsSync(join(opt(), 'releases'))).toBe(false);
+  });
 });
 
 describe('uninstall.sh', () => {
@@ -258,6 +269,7 @@ describe('upgrade.sh', () => {
     const bad = run(join(opt(), 'current', 'scripts', 'install', 'upgrade.sh'), [broken], { HEALTH_TIMEOUT: '4' });
     expect(bad.status).toBe(1);
     expect(bad.out).toContain('fake gateway 2.2.0: crashing'); // the journal tail is shown
+    expect(bad.out).toContain('systemd gave classroom-gateway.service up'); // not the whole HEALTH_TIMEOUT
     expect(bad.out).toContain('Rolled back: release 2.1.0 is running again');
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(current()).toBe('releases/2.1.0');

@@ -3,8 +3,9 @@
 # with systemd-nspawn (no systemd or machined needed on the host), and the ways into it.
 # Uses from the caller: say, die, now, since, timing, indent; CHECK_ROOTFS, DEBIAN_MIRROR,
 # INCLUDE, STAMP (the cached root); ROOTFS, machine, cg, console, BOOT_TIMEOUT, STEP_TIMEOUT,
-# LAN_IP (this run). Sets nspawn_pid and init (the container's PID 1, for nsenter), and after boot
-# BOOT_STATE and BOOT_SECONDS.
+# LAN_IP (this run). box_cgroups (call it once, before boot and the cleanup trap) sets cg_dirs and
+# launcher; boot sets nspawn_pid and init (the container's PID 1, for nsenter), BOOT_STATE and
+# BOOT_SECONDS; poweroff ends with kill_container, which clears nspawn_pid and init.
 # shellcheck shell=bash disable=SC2154,SC2034 # the caller's variables, and those it reads, listed above
 
 nspawn_pid=""
