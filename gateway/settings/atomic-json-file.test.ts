@@ -50,4 +50,14 @@ describe('AtomicJsonFile', () => {
     expect(await adapter.removeStaleTemps()).toEqual([join(dir.path, '.settings.json.1.1.tmp')]);
     expect((await readdir(dir.path)).sort()).toEqual(['.secrets.json.1.1.tmp', 'notes.tmp']);
   });
+
+  it('clears a folder of such files of every temp a crash left, even of a file never written whole', async () => {
+    await new AtomicJsonFile<unknown>(join(dir.path, 's01.json'), (text) => JSON.parse(text) as unknown).write({ pages: [] });
+    await writeFile(join(dir.path, '.s01.json.1.1.tmp'), '');
+    await writeFile(join(dir.path, '.s02.json.1.2.tmp'), '');
+    await writeFile(join(dir.path, 'notes.tmp'), '');
+    expect((await AtomicJsonFile.removeStaleTempsIn(dir.path)).sort()).toEqual([join(dir.path, '.s01.json.1.1.tmp'), join(dir.path, '.s02.json.1.2.tmp')]);
+    expect((await readdir(dir.path)).sort()).toEqual(['notes.tmp', 's01.json']);
+    expect(await AtomicJsonFile.removeStaleTempsIn(join(dir.path, 'missing'))).toEqual([]);
+  });
 });

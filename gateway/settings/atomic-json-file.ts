@@ -46,15 +46,23 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   /** Deletes temp files left by a crash mid-write. Call at start, before this process writes. */
-  async removeStaleTemps(): Promise<string[]> {
+  removeStaleTemps(): Promise<string[]> {
+    return AtomicJsonFile.removeStaleTempsIn(this.#dir, this.#base);
+  }
+
+  /**
+   * Deletes the temp files a crash mid-write left in `dir`: of the file named `base`, or of every
+   * file there (a folder of files written this way, some of which never got as far as existing).
+   */
+  static async removeStaleTempsIn(dir: string, base?: string): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(this.#dir);
+      names = await readdir(dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const stale = names.filter((n) => n.startsWith(`.${this.#base}.`) && n.endsWith('.tmp')).map((n) => join(this.#dir, n));
+    const stale = names.filter((n) => n.startsWith(base === undefined ? '.' : `.${base}.`) && n.endsWith('.tmp')).map((n) => join(dir, n));
     await Promise.all(stale.map((p) => unlink(p)));
     return stale;
   }

@@ -1,4 +1,4 @@
-import { readdir, rename, unlink } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../../log/logger.js';
 import { AtomicJsonFile } from '../../settings/atomic-json-file.js';
@@ -25,9 +25,9 @@ export class SavedReports {
 
   /** Fills an empty report with what was saved; a damaged student file is reported and set aside, the rest kept. */
   async load(assignmentId: string, into: ClassReport): Promise<void> {
+    // A write a crash interrupted leaves a temp file; the student's file before it stands.
+    await AtomicJsonFile.removeStaleTempsIn(this.dir(assignmentId));
     const names = await readdir(this.dir(assignmentId)).catch(() => [] as string[]);
-    // Temp files of a write a crash interrupted (AtomicJsonFile): the file before it stands.
-    for (const temp of names.filter((n) => n.startsWith('.') && n.endsWith('.tmp'))) await unlink(join(this.dir(assignmentId), temp)).catch(() => undefined);
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       const file = this.file(assignmentId, decodeURIComponent(name.slice(0, -'.json'.length)));
       try {
