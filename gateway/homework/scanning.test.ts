@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,5 +132,28 @@ describe('homework scanning pipeline (scanner → reader → grader → outbox)'
     expect(log.lines.find((l) => l.level === 50)?.msg).toMatch(/saved class report could not be read/);
     expect((await readdir(studentsDir)).some((f) => f.startsWith('s01.json.damaged-'))).toBe(true);
     expect(third.summaries()).toMatchObject([{ assignmentId: example.id, pagesRead: 1, students: ['s02'] }]);
+  });
+
+  it('takes over the whole-class report file an earlier release kept, one file per student from then on', async () => {
+    const harness = await publishingHarness(BASE, 'scanning-');
+    closers.push(harness.close);
+    const grade = (studentId: string, page: number) => gradePage(example, { status: 'read', assignmentId: example.id, page, studentId, readings: [], timings: { decodeMs: 0, locateMs: 0, fieldsMs: 0 } });
+    const reportDir = join(harness.dataDir, 'reports', example.id);
+    await mkdir(reportDir, { recursive: true });
+    await writeFile(join(reportDir, 'class-report.json'), JSON.stringify({ assignmentId: example.id, pages: [grade('s01', 1), grade('s01', 2), grade('s02', 1)], rescanned: ['s02'] }));
+    const options = { assignments: [example], omrSheets: [], rosters: new Map(), counters: new PipelineCounters(), retentionDays: () => 30, uploadCrops: () => false };
+    const upgraded = new HomeworkScanning({ ...options, dataDir: harness.dataDir, devices: new DeviceRegistry({ logger }), publisher: harness.publisher, logger });
+    await upgraded.start();
+    await upgraded.stop();
+    expect(upgraded.summaries()).toMatchObject([{ assignmentId: example.id, pagesRead: 3, students: ['s01', 's02'] }]);
+    expect((await readdir(reportDir)).sort()).toEqual(['students']);
+    expect((await readdir(join(reportDir, 'students'))).sort()).toEqual(['s01.json', 's02.json']);
+
+    // Started again, it reads the students' files: the same report, s02 still marked as scanned twice.
+    const again = new HomeworkScanning({ ...options, dataDir: harness.dataDir, devices: new DeviceRegistry({ logger }), publisher: harness.publisher, logger });
+    await again.start();
+    await again.stop();
+    expect(again.summaries()).toEqual(upgraded.summaries());
+    expect(JSON.parse(readFileSync(join(reportDir, 'students', 's02.json'), 'utf8'))).toMatchObject({ studentId: 's02', rescanned: true });
   });
 });
